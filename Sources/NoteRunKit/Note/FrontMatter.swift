@@ -1,0 +1,14 @@
+/// The optional YAML block at the top of a note. Keys other tools use (author, date,
+/// tags…) are allowed and ignored: front matter is often shared with Quarto or Jekyll.
+public struct FrontMatter: Sendable, Hashable {
+  public var title: String?
+  public var defaultLanguage: String?
+  public var clock: ClockMode?
+  public var seed: Int?
+  public var timeout: Double?
+  public var python: String?
+  /// Line count of the block including both `---` lines; 0 when absent.
+  public var lineCount = 0
+
+  public init() {}
+}

@@ -1,0 +1,21 @@
+import Foundation
+
+/// A note and what running it produced: what renderers and checkers consume.
+public struct NoteResult: Sendable {
+  public var note: Note
+  /// One result per cell of `note.cells`, in order.
+  public var cells: [CellResult]
+  /// The Python version that ran the note ("3.11.7"), nil when no cell ran.
+  public var python: String?
+  /// Wall-clock seconds for the whole note.
+  public var seconds: Double
+
+  public init(note: Note, cells: [CellResult], python: String?, seconds: Double) {
+    self.note = note
+    self.cells = cells
+    self.python = python
+    self.seconds = seconds
+  }
+
+  public var failures: [CellResult] { cells.filter { $0.status.isFailure } }
+}
