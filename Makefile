@@ -1,0 +1,33 @@
+# Quick start: `make render` and `make test` (see README). Both install what is missing.
+SWIFT ?= swift
+NOTERUN_RELEASE := .build/release/noterun
+NOTERUN_DEBUG := .build/debug/noterun
+
+.PHONY: render test build bench format lint clean
+
+render:
+	@scripts/ensure-deps.sh build
+	$(SWIFT) build -c release --product noterun
+	$(NOTERUN_RELEASE) render Notes -o output
+
+test:
+	@scripts/ensure-deps.sh test
+	$(SWIFT) build
+	$(SWIFT) test
+	$(NOTERUN_DEBUG) check Notes
+
+build:
+	@scripts/ensure-deps.sh build
+	$(SWIFT) build -c release --product noterun
+
+bench: build
+	bench/run-all.sh
+
+format:
+	$(SWIFT) format format -i -r Sources Tests
+
+lint:
+	$(SWIFT) format lint -r Sources Tests
+
+clean:
+	rm -rf .build output
