@@ -79,28 +79,41 @@ import Testing
 }
 
 @Test func aTimeoutInterruptsTheCellAndTheKernelStaysUsable() throws {
+  let oneSecond = cellOptions { $0.timeout = 1 }
   let result = try runCells(
-    ["x = 1", "while True:\n    pass", "x + 1"], options: [1: cellOptions { $0.timeout = 1 }])
-  #expect(result.cells.map(\.status) == [.ok, .timedOut, .ok])
+    [
+      "x = 1", "while True:\n    pass", "x + 1",
+      "try:\n    while True:\n        pass\nexcept KeyboardInterrupt:\n    while True:\n        pass",
+      "x + 2",
+    ],
+    options: [1: oneSecond, 3: oneSecond])
+  #expect(result.cells.map(\.status) == [.ok, .timedOut, .ok, .timedOut, .ok])
   #expect(result.cells[1].message == "timed out after 1 s")
   #expect(result.cells[1].error?.type == "KeyboardInterrupt")
   let loop = result.note.cells[1].codeLine
   #expect((loop...loop + 1).contains(result.cells[1].error?.line ?? 0))
   #expect(result.cells[2].value == "2")
-  #expect(!result.cells[2].freshKernel)
+  #expect(result.cells[4].value == "3")
+  #expect(result.cells.allSatisfy { !$0.freshKernel })
 }
 
-@Test func aTimedOutAsyncCellLeavesTheLoopUsable() throws {
+@Test func timedOutAsyncCellsLeaveTheLoopUsable() throws {
   let realClock = cellOptions {
     $0.timeout = 1
     $0.clock = .real
   }
   let result = try runCells(
-    ["import asyncio\nwhile True:\n    await asyncio.sleep(0)", "await asyncio.sleep(0)\n'still looping'"],
-    options: [0: realClock])
-  #expect(result.cells.map(\.status) == [.timedOut, .ok])
-  #expect(result.cells[1].value == "'still looping'")
-  #expect(!result.cells[1].freshKernel)
+    [
+      "import asyncio\nwhile True:\n    await asyncio.sleep(0)",
+      "async def spin():\n    while True:\n        await asyncio.sleep(0)\nasyncio.run(spin())",
+      "await asyncio.sleep(0)\n'still looping'",
+    ],
+    options: [0: realClock, 1: realClock])
+  #expect(result.cells.map(\.status) == [.timedOut, .timedOut, .ok])
+  #expect(result.cells[0].error?.type == "CancelledError")
+  #expect(result.cells[0].error?.line == result.note.cells[0].codeLine + 2)
+  #expect(result.cells[2].value == "'still looping'")
+  #expect(result.cells.allSatisfy { !$0.freshKernel })
 }
 
 @Test func aStraySIGINTBetweenCellsIsIgnored() throws {

@@ -16,7 +16,9 @@ public final class Kernel {
   private var restartNotice: String?
 
   static let startTimeout: Duration = .seconds(30)
-  /// How long an interrupted cell has to stop before its kernel is killed.
+  /// How long an interrupted cell has to stop before its kernel is killed. SIGINT is sent
+  /// again halfway: the first can arrive before the kernel has started the cell, or be
+  /// swallowed by the cell's own `except KeyboardInterrupt`.
   static let interruptGrace: Duration = .seconds(2)
   static let script = Bundle.module.url(forResource: "python", withExtension: nil)!
     .appendingPathComponent("_noterun_kernel.py").path
@@ -101,7 +103,8 @@ public final class Kernel {
     // A failed send means the kernel died between cells; reading says how.
     _ = process.send(.run(command))
     var deadline = ContinuousClock.now + .seconds(timeout)
-    var interrupted = false
+    var interrupts = 0
+    var interrupted: Bool { interrupts > 0 }
     let timedOut = "timed out after \(Self.format(timeout)) s"
     while true {
       switch process.next(before: deadline) {
@@ -116,10 +119,10 @@ public final class Kernel {
         return
       case .event:
         continue
-      case .timedOut where !interrupted:
+      case .timedOut where interrupts < 2:
         process.interrupt()
-        interrupted = true
-        deadline = .now + Self.interruptGrace
+        interrupts += 1
+        deadline = .now + Self.interruptGrace / 2
       case .timedOut:
         process.kill()
         replaceProcess(after: cell, reason: "timed out")

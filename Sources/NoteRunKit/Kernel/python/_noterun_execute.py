@@ -25,7 +25,6 @@ import _noterun_protocol as protocol
 import _noterun_trace as trace
 
 KERNEL_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
-ASYNCIO_DIR = os.path.dirname(asyncio.__file__) + os.sep
 FUTURE_FLAGS = 0
 for _feature in __future__.all_feature_names:
     FUTURE_FLAGS |= getattr(__future__, _feature).compiler_flag
@@ -40,6 +39,7 @@ class Session:
         self.loop = loop
         self.note_files = {self.file}
         self.future_flags = 0
+        self._task = None
         source = start["source"]
         linecache.cache[self.file] = (len(source), None, source.splitlines(True), self.file)
 
@@ -76,7 +76,7 @@ class Session:
         value = None
         stopped = None
         try:
-            interrupt.arm()
+            interrupt.arm(self._cancel_tasks)
             result = self._execute(codes)
             if result is not None:
                 value = repr(result)
@@ -84,6 +84,8 @@ class Session:
         except BaseException as exception:
             interrupt.disarm()
             stopped = exception
+        # Disarmed: noterun may send SIGINT again, and this cleanup must not be cut short.
+        self._cancel_cell_task()
         outcome = {
             "value": value,
             "clock_seconds": clock.clock_seconds(),
@@ -95,7 +97,7 @@ class Session:
             outcome["status"] = stopped.status
         elif isinstance(stopped, SystemExit) and stopped.code in (None, 0):
             pass
-        elif isinstance(stopped, KeyboardInterrupt) and interrupt.received():
+        elif interrupt.received() and isinstance(stopped, (KeyboardInterrupt, asyncio.CancelledError)):
             outcome["status"] = "interrupted"
             outcome["error"] = self._describe(stopped)
         elif stopped is not None:
@@ -159,17 +161,35 @@ class Session:
                     value = result
             return value
 
-        task = self.loop.create_task(_run_async(codes, self.module.__dict__), name="cell")
-        try:
-            return self.loop.run_until_complete(task)
-        except BaseException:
-            if not task.done():
-                task.cancel()
-                try:
-                    self.loop.run_until_complete(task)
-                except BaseException:
-                    pass
-            raise
+        self._task = self.loop.create_task(_run_async(codes, self.module.__dict__), name="cell")
+        return self.loop.run_until_complete(self._task)
+
+    def _cancel_tasks(self):
+        """On noterun's first SIGINT while a loop runs: cancel the cell's task on the kernel's
+        loop (tasks of earlier cells live on), or every task of a loop the cell started
+        (asyncio.run cancels those anyway); wake the loop so it notices."""
+        loop = asyncio._get_running_loop()
+        if loop is None:
+            return False
+        if loop is self.loop:
+            tasks = [self._task] if self._task is not None and not self._task.done() else []
+        else:
+            tasks = [task for task in asyncio.all_tasks(loop) if not task.done()]
+        for task in tasks:
+            task.cancel()
+        loop.call_soon_threadsafe(lambda: None)
+        return bool(tasks)
+
+    def _cancel_cell_task(self):
+        """An interrupted or stopped async cell leaves its task pending: cancel it, so it does
+        not wake up in a later cell."""
+        task, self._task = self._task, None
+        if task is not None and not task.done():
+            task.cancel()
+            try:
+                self.loop.run_until_complete(task)
+            except BaseException:
+                pass
 
     def _describe(self, error, frames=True):
         """The CellError for an exception, with kernel frames left out (all frames, when the
@@ -177,7 +197,7 @@ class Session:
         if isinstance(error, SyntaxError) and error.text is None and error.filename:
             error.text = linecache.getline(error.filename, error.lineno or 0) or None
         shown = traceback.TracebackException(type(error), error, error.__traceback__)
-        _hide_kernel_frames(shown, set())
+        _hide_kernel_frames(shown, self.note_files, set())
         if not frames:
             shown.stack = traceback.StackSummary.from_list([])
         file = line = None
@@ -222,19 +242,15 @@ def _relocate(error, places, segments):
     error.end_lineno = end_line
 
 
-def _hide_kernel_frames(exception, seen):
-    """Drop the kernel's frames, and asyncio's frames before the first frame of the cell."""
+def _hide_kernel_frames(exception, note_files, seen):
+    """Drop the kernel's frames, and the frames (asyncio's) before the first one in the note."""
     if id(exception) in seen:
         return
     seen.add(id(exception))
     frames = [frame for frame in exception.stack if not frame.filename.startswith(KERNEL_DIR)]
-    start = 0
-    while start < len(frames) and frames[start].filename.startswith(ASYNCIO_DIR):
-        start += 1
-    if start < len(frames):
-        frames = frames[start:]
-    exception.stack = traceback.StackSummary.from_list(frames)
+    first = next((index for index, frame in enumerate(frames) if frame.filename in note_files), 0)
+    exception.stack = traceback.StackSummary.from_list(frames[first:])
     grouped = getattr(exception, "exceptions", None) or ()  # ExceptionGroup, 3.11+
     for chained in (exception.__cause__, exception.__context__, *grouped):
         if chained is not None:
-            _hide_kernel_frames(chained, seen)
+            _hide_kernel_frames(chained, note_files, seen)
