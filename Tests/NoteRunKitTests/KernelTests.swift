@@ -221,3 +221,32 @@ import Testing
   #expect(result.cells[1].message == "expected NameError, but the cell raised nothing")
   #expect(result.cells[4].message == "expected NameError, got ValueError")
 }
+
+@Test func clockStopsBecomeDeadlockAndBudgetResults() throws {
+  // The clock module raises CellStopped out of the loop; raising it by hand checks the mapping.
+  let stop = "import _noterun_clock\nstop = _noterun_clock.CellStopped.__new__(_noterun_clock.CellStopped)"
+  let result = try runCells([
+    stop, "stop.status = 'deadlock'\nraise stop", "stop.status = 'budget'\nraise stop", "'fine'",
+  ])
+  #expect(result.cells.map(\.status) == [.ok, .deadlock, .budget, .ok])
+  #expect(result.cells[1].message == "deadlock: every task is waiting and nothing can wake them")
+  #expect(result.cells[2].message == "stopped after 3600 s of virtual time (the time budget)")
+  #expect(result.cells[1].error == nil)
+}
+
+@Test func garbageOnTheEventChannelRestartsTheKernel() throws {
+  // The event pipe is the kernel's fd 201; only a cell that goes looking for it can reach it.
+  let result = try runCells(["import os\nos.write(201, b'not json\\n')", "'fresh'"])
+  #expect(result.cells[0].status == .kernelDied)
+  #expect(result.cells[0].message == "kernel died: it sent an unreadable message")
+  #expect(result.cells[1].value == "'fresh'")
+  #expect(result.cells[1].freshKernel)
+}
+
+@Test func forkedChildrenPrintThroughTheDescriptors() throws {
+  let result = try runCells([
+    "import multiprocessing, os, sys\nchild = multiprocessing.get_context('fork').Process(target=print, args=('from child',))\nchild.start()\nchild.join()\nprint('parent')"
+  ])
+  #expect(result.cells[0].status == .ok)
+  #expect(result.cells[0].printed == "from child\nparent\n")
+}

@@ -59,17 +59,16 @@ public final class Kernel {
     var result = CellResult(cell: cell.index, status: .ok)
     do {
       try startIfNeeded()
+      result.freshKernel = launches > 1
+      execute(cell, timeout: timeout, clock: clock, budget: budget, traceLimit: traceLimit, into: &result)
+      result = result.checked(against: cell.options)
+      if result.freshKernel, let notice = restartNotice {
+        result.message = result.message ?? notice
+        restartNotice = nil
+      }
     } catch {
       result.status = .kernelDied
       result.message = error.message
-      return result
-    }
-    result.freshKernel = launches > 1
-    execute(cell, timeout: timeout, clock: clock, budget: budget, traceLimit: traceLimit, into: &result)
-    result = result.checked(against: cell.options)
-    if result.freshKernel, let notice = restartNotice {
-      result.message = result.message ?? notice
-      restartNotice = nil
     }
     result.seconds = (ContinuousClock.now - began) / .seconds(1)
     return result
@@ -102,7 +101,7 @@ public final class Kernel {
       budget: budget, traceLimit: traceLimit)
     // A failed send means the kernel died between cells; reading says how.
     _ = process.send(.run(command))
-    var deadline = ContinuousClock.now + .seconds(timeout)
+    var deadline = ContinuousClock.now + .seconds(min(max(timeout, 0), 1e9))
     var interrupts = 0
     var interrupted: Bool { interrupts > 0 }
     let timedOut = "timed out after \(Self.format(timeout)) s"

@@ -17,7 +17,7 @@ def main():
     os.close(null)
 
     import faulthandler
-    import platform
+    import sys
 
     import _noterun_capture
     import _noterun_clock
@@ -35,7 +35,7 @@ def main():
     for command in channel.commands():
         if command["op"] == "start":
             session = _noterun_execute.Session(command, capture, loop)
-            channel.send(protocol.ready(platform.python_version()))
+            channel.send(protocol.ready(sys.version.split()[0]))  # what platform.python_version() says
         elif command["op"] == "run":
             channel.send(session.run(command))
     # Threads a cell left running must not keep the kernel alive.
