@@ -4,12 +4,13 @@ import Testing
 @testable import NoteRunKit
 
 /// A folder holding an executable `name` that answers noterun's probe like a Python of
-/// `version` would.
-private func fakePython(_ name: String = "python3", version: String) throws -> String {
+/// `version` would, and otherwise runs `otherwise` (shell).
+func fakePython(_ name: String = "python3", version: String, otherwise: String = "exit 1") throws -> String {
   let folder = FileManager.default.temporaryDirectory.appendingPathComponent("noterun-python-\(UUID())")
   try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
   let path = folder.appendingPathComponent(name).path
-  try "#!/bin/sh\necho \"$0\"\necho \(version)\n".write(toFile: path, atomically: true, encoding: .utf8)
+  let script = "#!/bin/sh\nif [ \"$1\" = -c ]; then echo \"$0\"; echo \(version); exit 0; fi\n\(otherwise)\n"
+  try script.write(toFile: path, atomically: true, encoding: .utf8)
   try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
   return folder.path
 }

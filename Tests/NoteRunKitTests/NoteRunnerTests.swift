@@ -123,6 +123,15 @@ func runCells(
   #expect(result.cells[0].message == message)
 }
 
+@Test func aKernelThatCannotStartFailsEveryRunnableCellWithItsStderr() throws {
+  let folder = try fakePython(version: "3.12.0", otherwise: "echo 'no kernel here' >&2\nexit 5")
+  let result = try runCells(["1", "2"], settings: RunSettings(environment: ["PATH": folder]))
+  let message = "noterun: the Python kernel did not start (exited with status 5)\nno kernel here"
+  #expect(result.kernelError == message)
+  #expect(result.cells.map(\.status) == [.kernelDied, .kernelDied])
+  #expect(result.cells.allSatisfy { $0.message == message })
+}
+
 @Test func settingsPreferCellThenCommandLineThenFrontMatter() throws {
   var frontMatter = FrontMatter()
   frontMatter.timeout = 5
