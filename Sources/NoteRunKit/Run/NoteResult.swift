@@ -9,12 +9,17 @@ public struct NoteResult: Sendable {
   public var python: String?
   /// Wall-clock seconds for the whole note.
   public var seconds: Double
+  /// Why no kernel could run the note (no suitable Python, or it would not start).
+  public var kernelError: String?
 
-  public init(note: Note, cells: [CellResult], python: String?, seconds: Double) {
+  public init(
+    note: Note, cells: [CellResult], python: String?, seconds: Double, kernelError: String? = nil
+  ) {
     self.note = note
     self.cells = cells
     self.python = python
     self.seconds = seconds
+    self.kernelError = kernelError
   }
 
   public var failures: [CellResult] { cells.filter { $0.status.isFailure } }

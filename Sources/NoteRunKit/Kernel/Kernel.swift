@@ -1,0 +1,182 @@
+import Foundation
+
+/// A note's Python kernel: runs its cells one at a time, and replaces the process when a
+/// cell kills or hangs it, so later cells still run, in a fresh kernel, marked as such.
+/// Not thread-safe: one kernel belongs to one note being run.
+public final class Kernel {
+  public let interpreter: Interpreter
+  /// The version the running kernel reported; nil until it started.
+  public private(set) var python: String?
+  private let start: KernelCommand.Start
+  private let environment: [String: String]
+  private var process: KernelProcess?
+  private var launches = 0
+  private var failedStart: KernelError?
+  /// Why the last kernel was replaced, for the first cell that runs in its successor.
+  private var restartNotice: String?
+
+  static let startTimeout: Duration = .seconds(30)
+  /// How long an interrupted cell has to stop before its kernel is killed. SIGINT is sent
+  /// again halfway: the first can arrive before the kernel has started the cell, or be
+  /// swallowed by the cell's own `except KeyboardInterrupt`.
+  static let interruptGrace: Duration = .seconds(2)
+  static let script = Bundle.module.url(forResource: "python", withExtension: nil)!
+    .appendingPathComponent("_noterun_kernel.py").path
+
+  public init(interpreter: Interpreter, note: Note, seed: Int, environment: [String: String]) {
+    self.interpreter = interpreter
+    self.start = .init(file: note.file, path: note.url.path, source: note.source, seed: seed)
+    self.environment = environment
+  }
+
+  deinit { shutdown() }
+
+  /// Starts the kernel if it is not running; a failure is remembered, not retried.
+  public func startIfNeeded() throws(KernelError) {
+    if process != nil { return }
+    if let failedStart { throw failedStart }
+    do throws(KernelError) {
+      process = try launch()
+      launches += 1
+    } catch {
+      failedStart = error
+      throw error
+    }
+  }
+
+  /// Stops the kernel and everything it started.
+  public func shutdown() {
+    process?.kill()
+    process = nil
+  }
+
+  /// Runs one cell: stops it with SIGINT after `timeout` seconds, kills the kernel if it
+  /// has not stopped `interruptGrace` later, and applies the cell's `raises=`.
+  public func run(
+    _ cell: Cell, timeout: Double, clock: ClockMode, budget: Double, traceLimit: Int
+  ) -> CellResult {
+    let began = ContinuousClock.now
+    var result = CellResult(cell: cell.index, status: .ok)
+    do {
+      try startIfNeeded()
+      result.freshKernel = launches > 1
+      execute(cell, timeout: timeout, clock: clock, budget: budget, traceLimit: traceLimit, into: &result)
+      result = result.checked(against: cell.options)
+      if result.freshKernel, let notice = restartNotice {
+        result.message = result.message ?? notice
+        restartNotice = nil
+      }
+    } catch {
+      result.status = .kernelDied
+      result.message = error.message
+    }
+    result.seconds = (ContinuousClock.now - began) / .seconds(1)
+    return result
+  }
+
+  private func launch() throws(KernelError) -> KernelProcess {
+    let process = try KernelProcess(python: interpreter, script: Self.script, environment: environment)
+    _ = process.send(.start(start))
+    switch process.next(before: .now + Self.startTimeout) {
+    case .event(.ready(let ready)):
+      python = ready.python
+      return process
+    case .died(let why):
+      let report = process.crashReport().trimmingCharacters(in: .whitespacesAndNewlines)
+      throw KernelError(
+        "noterun: the Python kernel did not start (\(why))\(report.isEmpty ? "" : "\n" + report)")
+    case .timedOut, .event:
+      process.kill()
+      throw KernelError("noterun: the Python kernel did not start within \(Self.startTimeout)")
+    }
+  }
+
+  private func execute(
+    _ cell: Cell, timeout: Double, clock: ClockMode, budget: Double, traceLimit: Int,
+    into result: inout CellResult
+  ) {
+    guard let process else { return }
+    let command = KernelCommand.Run(
+      cell: cell.index, segments: cell.segments, clock: clock, trace: cell.options.trace,
+      budget: budget, traceLimit: traceLimit)
+    // A failed send means the kernel died between cells; reading says how.
+    _ = process.send(.run(command))
+    var deadline = ContinuousClock.now + .seconds(min(max(timeout, 0), 1e9))
+    var interrupts = 0
+    var interrupted: Bool { interrupts > 0 }
+    let timedOut = "timed out after \(Self.format(timeout)) s"
+    while true {
+      switch process.next(before: deadline) {
+      case .event(.stream(let stream)) where stream.cell == cell.index:
+        result.append(OutputChunk(stream: stream.name, text: stream.text, task: stream.task))
+      case .event(.done(let done)) where done.cell == cell.index:
+        result.apply(done, budget: budget)
+        if interrupted || done.status == .interrupted {
+          result.status = .timedOut
+          result.message = timedOut
+        }
+        return
+      case .event:
+        continue
+      case .timedOut where interrupts < 2:
+        process.interrupt()
+        interrupts += 1
+        deadline = .now + Self.interruptGrace / 2
+      case .timedOut:
+        process.kill()
+        replaceProcess(after: cell, reason: "timed out")
+        result.status = .timedOut
+        result.message = "\(timedOut); the kernel did not stop when interrupted and was killed"
+        return
+      case .died(let why):
+        let report = crashSummary(process.crashReport())
+        if !report.isEmpty { result.append(OutputChunk(stream: .stderr, text: report)) }
+        replaceProcess(after: cell, reason: "kernel died: \(why)")
+        result.status = interrupted ? .timedOut : .kernelDied
+        result.message = interrupted ? "\(timedOut); kernel died: \(why)" : "kernel died: \(why)"
+        return
+      }
+    }
+  }
+
+  private func replaceProcess(after cell: Cell, reason: String) {
+    process = nil
+    restartNotice =
+      "ran in a fresh kernel, restarted after \(start.file):\(cell.line) (\(reason)); names defined before are gone"
+  }
+
+  /// "1", "0.5": seconds as the user wrote them.
+  static func format(_ seconds: Double) -> String {
+    seconds == seconds.rounded() && abs(seconds) < 1e15 ? String(Int(seconds)) : String(seconds)
+  }
+}
+
+extension CellResult {
+  /// Adds output, joining it to the last chunk when stream and task are the same.
+  mutating func append(_ chunk: OutputChunk) {
+    if let last = outputs.last, last.stream == chunk.stream, last.task == chunk.task {
+      outputs[outputs.count - 1].text += chunk.text
+    } else {
+      outputs.append(chunk)
+    }
+  }
+
+  mutating func apply(_ done: KernelEvent.Done, budget: Double) {
+    value = done.value
+    error = done.error
+    trace = done.trace
+    clockSeconds = done.clockSeconds
+    droppedBytes = done.droppedBytes
+    switch done.status {
+    case .ok: status = .ok
+    case .error: status = .error
+    case .interrupted: status = .timedOut
+    case .deadlock:
+      status = .deadlock
+      message = "deadlock: every task is waiting and nothing can wake them"
+    case .budget:
+      status = .budget
+      message = "stopped after \(Kernel.format(budget)) s of virtual time (the time budget)"
+    }
+  }
+}

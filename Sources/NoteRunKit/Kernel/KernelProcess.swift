@@ -1,0 +1,214 @@
+import Foundation
+import Glibc
+import Synchronization
+
+/// One running Python kernel: a child process in its own process group, spoken to over a
+/// command pipe (its fd 0) and an event pipe (its fd 1). Reads are blocking calls with a
+/// deadline; nothing here uses threads.
+public final class KernelProcess {
+  enum Read {
+    case event(KernelEvent)
+    /// Nothing arrived before the deadline.
+    case timedOut
+    /// The kernel is gone (or talked nonsense and was killed): why, for a person.
+    case died(String)
+  }
+
+  let pid: pid_t
+  private let commands: Int32
+  private let events: Int32
+  /// Read end of the kernel's original stderr: Python's startup errors and the
+  /// faulthandler report of a crash arrive here.
+  private let crashes: Int32
+  private var buffer: [UInt8] = []
+  private var lineStart = 0
+  private var scanned = 0
+  private var termination: Termination?
+  private let decoder = JSONDecoder()
+  private let encoder = JSONEncoder()
+
+  /// Every kernel group alive in this process, for `killAll()`.
+  private static let live = Mutex(LiveKernels())
+  /// A write to a dead kernel must fail with EPIPE, not kill noterun.
+  private static let brokenPipesIgnored: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+
+  init(python: Interpreter, script: String, environment: [String: String]) throws(KernelError) {
+    Self.brokenPipesIgnored
+    let commandPipe = try ClosingPipe()
+    let eventPipe = try ClosingPipe()
+    let crashPipe = try ClosingPipe()
+    var environment = environment
+    environment["PYTHONHASHSEED"] = "0"
+    environment["PYTHONDONTWRITEBYTECODE"] = "1"
+    environment["PYTHONIOENCODING"] = "utf-8"
+    let spawned: pid_t
+    do throws(KernelError) {
+      spawned = try Self.live.withLock { live throws(KernelError) in
+        guard !live.stopped else { throw KernelError("noterun: stopped") }
+        let pid = try spawn(
+          python.executable, arguments: ["-B", "-u", script], environment: environment,
+          stdio: (commandPipe.read, eventPipe.write, crashPipe.write))
+        live.groups.insert(pid)
+        return pid
+      }
+    } catch {
+      for pipe in [commandPipe, eventPipe, crashPipe] {
+        close(pipe.read)
+        close(pipe.write)
+      }
+      throw error
+    }
+    pid = spawned
+    close(commandPipe.read)
+    close(eventPipe.write)
+    close(crashPipe.write)
+    commands = commandPipe.write
+    events = eventPipe.read
+    crashes = crashPipe.read
+    _ = fcntl(crashes, F_SETFL, fcntl(crashes, F_GETFL) | O_NONBLOCK)
+  }
+
+  deinit {
+    kill()
+    close(commands)
+    close(events)
+    close(crashes)
+  }
+
+  /// SIGKILL to every kernel process group still alive, and no kernel starts after it: for
+  /// noterun's Ctrl-C handler. Call it from ordinary code (a dispatch signal source, say),
+  /// not from a raw signal handler.
+  public static func killAll() {
+    live.withLock { live in
+      live.stopped = true
+      for pid in live.groups { Glibc.kill(-pid, SIGKILL) }
+    }
+  }
+
+  /// Sends one command; false when the kernel is gone.
+  func send(_ command: KernelCommand) -> Bool {
+    guard termination == nil, var data = try? encoder.encode(command) else { return false }
+    data.append(UInt8(ascii: "\n"))
+    return data.withUnsafeBytes { bytes in
+      var offset = 0
+      while offset < bytes.count {
+        let written = write(commands, bytes.baseAddress! + offset, bytes.count - offset)
+        if written < 0 {
+          if errno == EINTR { continue }
+          return false
+        }
+        offset += written
+      }
+      return true
+    }
+  }
+
+  /// The next event, waiting until `deadline` at most.
+  func next(before deadline: ContinuousClock.Instant) -> Read {
+    while true {
+      if let line = takeLine() {
+        do {
+          return .event(try decoder.decode(KernelEvent.self, from: Data(line)))
+        } catch {
+          kill()
+          return .died("it sent an unreadable message")
+        }
+      }
+      if let termination { return .died(termination.description) }
+      let remaining = deadline - .now
+      if remaining <= .zero { return .timedOut }
+      // Wake at least every 100 ms: a child the kernel forked may hold the event pipe open
+      // after the kernel died, so end of file alone does not tell.
+      let slice = min(remaining, .milliseconds(100))
+      let milliseconds = Int32(
+        slice.components.seconds * 1000 + slice.components.attoseconds / 1_000_000_000_000_000 + 1)
+      if wait(for: events, milliseconds: milliseconds) {
+        if !readEvents() { kill() }
+      } else if hasExited() {
+        while wait(for: events, milliseconds: 0) && readEvents() {}
+        kill()
+      }
+    }
+  }
+
+  /// SIGINT to the kernel's group, as a Ctrl-C in a terminal would.
+  func interrupt() {
+    if termination == nil { Glibc.kill(-pid, SIGINT) }
+  }
+
+  /// SIGKILL to the kernel's group; reaps the kernel. How it ended (by this or before).
+  @discardableResult
+  func kill() -> Termination {
+    if let termination { return termination }
+    // The kernel is not reaped yet, so its pid, the group's id, cannot have been reused.
+    Self.live.withLock { live in
+      Glibc.kill(-pid, SIGKILL)
+      live.groups.remove(pid)
+    }
+    let ended = Termination.reap(pid)
+    termination = ended
+    return ended
+  }
+
+  /// What the kernel wrote to its original stderr (read it once the kernel is dead).
+  func crashReport() -> String {
+    var report: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while report.count < 1 << 20 {
+      let count = read(crashes, &chunk, chunk.count)
+      if count < 0 && errno == EINTR { continue }
+      if count <= 0 { break }
+      report += chunk[..<count]
+    }
+    return String(decoding: report, as: UTF8.self)
+  }
+
+  private func takeLine() -> ArraySlice<UInt8>? {
+    guard let newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) else {
+      scanned = buffer.count
+      return nil
+    }
+    let line = buffer[lineStart..<newline]
+    lineStart = newline + 1
+    scanned = lineStart
+    return line
+  }
+
+  /// Appends what the event pipe holds; false at end of file.
+  private func readEvents() -> Bool {
+    if lineStart > 0 && lineStart * 2 >= buffer.count {
+      buffer.removeFirst(lineStart)
+      scanned -= lineStart
+      lineStart = 0
+    }
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+      let count = read(events, &chunk, chunk.count)
+      if count < 0 && errno == EINTR { continue }
+      if count <= 0 { return false }
+      buffer += chunk[..<count]
+      return true
+    }
+  }
+
+  /// Whether the kernel has exited, without reaping it (that would free its pid).
+  private func hasExited() -> Bool {
+    var info = siginfo_t()
+    return waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_signo == SIGCHLD
+  }
+}
+
+private struct LiveKernels {
+  var groups: Set<pid_t> = []
+  var stopped = false
+}
+
+/// Whether `fd` is readable (or at end of file) within `milliseconds`.
+func wait(for fd: Int32, milliseconds: Int32) -> Bool {
+  var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+  while true {
+    let ready = poll(&descriptor, 1, milliseconds)
+    if ready < 0 && errno == EINTR { continue }
+    return ready > 0
+  }
+}

@@ -1,0 +1,256 @@
+"""Running cells as a script would run them.
+
+Every line keeps its place: a cell's code comes as segments (file, first line, text), and
+each run of statements from one segment is compiled with that file's name and line numbers,
+so tracebacks, SyntaxErrors and traces read `Notes/x.md:44`. A cell without top-level await
+is executed outside any running loop (so `asyncio.run()` works); a cell with one runs as a
+task on the kernel's one persistent loop, where tasks from earlier cells keep running.
+"""
+
+import __future__
+import ast
+import asyncio
+import builtins
+import inspect
+import linecache
+import os
+import random
+import sys
+import traceback
+import types
+
+import _noterun_clock as clock
+import _noterun_interrupt as interrupt
+import _noterun_protocol as protocol
+import _noterun_trace as trace
+
+KERNEL_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+FUTURE_FLAGS = 0
+for _feature in __future__.all_feature_names:
+    FUTURE_FLAGS |= getattr(__future__, _feature).compiler_flag
+
+
+class Session:
+    """One note: its namespace, its loop, its cells."""
+
+    def __init__(self, start, capture, loop):
+        self.file = start["file"]
+        self.capture = capture
+        self.loop = loop
+        self.note_files = {self.file}
+        self.future_flags = 0
+        self._task = None
+        source = start["source"]
+        linecache.cache[self.file] = (len(source), None, source.splitlines(True), self.file)
+
+        self.module = types.ModuleType("__main__")
+        self.module.__file__ = self.file
+        self.module.__builtins__ = builtins
+        sys.modules["__main__"] = self.module
+        sys.argv = [self.file]
+        sys.path[0] = os.path.dirname(start["path"])
+        sys.path.append(KERNEL_DIR.rstrip(os.sep))
+        random.seed(start["seed"])
+
+    def run(self, command):
+        cell = command["cell"]
+        self.capture.begin(cell)
+        outcome = self._run(command)
+        return protocol.done(cell, **outcome, dropped_bytes=self.capture.end())
+
+    def locate(self, filename, line):
+        """`file:LINE` for a code location, as the trace shows it."""
+        if filename in self.note_files:
+            return f"{filename}:{line}"
+        return f"{os.path.basename(filename)}:{line}"
+
+    def _run(self, command):
+        try:
+            codes = self._compile(command["segments"])
+        except (SyntaxError, ValueError) as error:  # ValueError: null bytes, before 3.12
+            return {"status": "error", "error": self._describe(error, frames=False)}
+
+        asyncio.set_event_loop(self.loop)
+        clock.begin_cell(virtual=command["clock"] == "virtual", budget=command["budget"])
+        trace.begin_cell(enabled=command["trace"], limit=command["traceLimit"], locate=self.locate)
+        value = None
+        stopped = None
+        try:
+            interrupt.arm(self._cancel_tasks)
+            result = self._execute(codes)
+            if result is not None:
+                value = repr(result)
+            interrupt.disarm()
+        except BaseException as exception:
+            interrupt.disarm()
+            stopped = exception
+        # Disarmed: noterun may send SIGINT again, and this cleanup must not be cut short.
+        self._cancel_cell_task()
+        outcome = {
+            "value": value,
+            "clock_seconds": clock.clock_seconds(),
+            "trace": trace.end_cell(),
+        }
+        clock.end_cell()
+        outcome["status"] = "ok"
+        if isinstance(stopped, clock.CellStopped):
+            outcome["status"] = stopped.status
+        elif isinstance(stopped, SystemExit) and stopped.code in (None, 0):
+            pass
+        elif interrupt.received() and isinstance(stopped, (KeyboardInterrupt, asyncio.CancelledError)):
+            outcome["status"] = "interrupted"
+            outcome["error"] = self._describe(stopped)
+        elif stopped is not None:
+            outcome["status"] = "error"
+            outcome["error"] = self._describe(stopped)
+        return outcome
+
+    def _compile(self, segments):
+        """Code objects for the cell, in order, each flagged when it is the trailing expression."""
+        source = "".join(segment["text"] for segment in segments)
+        places = []  # (segment index, file line) of each line of source
+        starts = []  # line of source where each segment starts
+        for index, segment in enumerate(segments):
+            self.note_files.add(segment["file"])
+            text = segment["text"]
+            starts.append(len(places) + 1)
+            count = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
+            places.extend((index, segment["line"] + offset) for offset in range(count))
+        try:
+            tree = ast.parse(source, filename=self.file)
+        except SyntaxError as error:
+            _relocate(error, places, segments)
+            raise
+
+        runs = []  # [segment index, statements]: consecutive statements from one segment
+        for statement in tree.body:
+            decorators = getattr(statement, "decorator_list", ())
+            first = min([statement.lineno] + [decorator.lineno for decorator in decorators])
+            index = places[first - 1][0]
+            if runs and runs[-1][0] == index:
+                runs[-1][1].append(statement)
+            else:
+                runs.append([index, [statement]])
+        trailing = None
+        if runs and isinstance(runs[-1][1][-1], ast.Expr):
+            trailing = (runs[-1][0], runs[-1][1].pop())
+            if not runs[-1][1]:
+                runs.pop()
+
+        def compiled(node, mode, index):
+            segment = segments[index]
+            ast.increment_lineno(node, segment["line"] - starts[index])
+            flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT | self.future_flags
+            code = compile(node, segment["file"], mode, flags=flags, dont_inherit=True)
+            self.future_flags |= code.co_flags & FUTURE_FLAGS  # `from __future__` lasts, as in a file
+            return code
+
+        codes = [(compiled(ast.Module(body, []), "exec", index), False) for index, body in runs]
+        if trailing:
+            index, statement = trailing
+            codes.append((compiled(ast.Expression(statement.value), "eval", index), True))
+        return codes
+
+    def _execute(self, codes):
+        """The trailing expression's value, or None."""
+        if not any(code.co_flags & inspect.CO_COROUTINE for code, _ in codes):
+            value = None
+            for code, is_trailing in codes:
+                result = eval(code, self.module.__dict__)
+                if is_trailing:
+                    value = result
+            return value
+
+        self._task = self.loop.create_task(_run_async(codes, self.module.__dict__), name="cell")
+        return self.loop.run_until_complete(self._task)
+
+    def _cancel_tasks(self):
+        """On noterun's first SIGINT while a loop runs: cancel the cell's task on the kernel's
+        loop (tasks of earlier cells live on), or every task of a loop the cell started
+        (asyncio.run cancels those anyway); wake the loop so it notices."""
+        loop = asyncio._get_running_loop()
+        if loop is None:
+            return False
+        if loop is self.loop:
+            tasks = [self._task] if self._task is not None and not self._task.done() else []
+        else:
+            tasks = [task for task in asyncio.all_tasks(loop) if not task.done()]
+        for task in tasks:
+            task.cancel()
+        loop.call_soon_threadsafe(lambda: None)
+        return bool(tasks)
+
+    def _cancel_cell_task(self):
+        """An interrupted or stopped async cell leaves its task pending: cancel it, so it does
+        not wake up in a later cell."""
+        task, self._task = self._task, None
+        if task is not None and not task.done():
+            task.cancel()
+            try:
+                self.loop.run_until_complete(task)
+            except BaseException:
+                pass
+
+    def _describe(self, error, frames=True):
+        """The CellError for an exception, with kernel frames left out (all frames, when the
+        cell did not compile: a script's SyntaxError shows none either)."""
+        if isinstance(error, SyntaxError) and error.text is None and error.filename:
+            error.text = linecache.getline(error.filename, error.lineno or 0) or None
+        shown = traceback.TracebackException(type(error), error, error.__traceback__)
+        _hide_kernel_frames(shown, self.note_files, set())
+        if not frames:
+            shown.stack = traceback.StackSummary.from_list([])
+        file = line = None
+        if isinstance(error, SyntaxError) and error.filename in self.note_files:
+            file, line = error.filename, error.lineno
+        for frame in shown.stack:
+            if frame.filename in self.note_files:
+                file, line = frame.filename, frame.lineno
+        message = error.msg if isinstance(error, SyntaxError) else str(error)
+        return protocol.cell_error(
+            type(error).__name__,
+            [cls.__name__ for cls in type(error).__mro__],
+            message,
+            "".join(shown.format()),
+            file,
+            line,
+        )
+
+
+async def _run_async(codes, namespace):
+    value = None
+    for code, is_trailing in codes:
+        result = eval(code, namespace)
+        if code.co_flags & inspect.CO_COROUTINE:
+            result = await result
+        if is_trailing:
+            value = result
+    return value
+
+
+def _relocate(error, places, segments):
+    """Point a SyntaxError in the joined source at its file and line."""
+    if not error.lineno or not places:
+        return
+    index, line = places[min(error.lineno, len(places)) - 1]
+    end_line = line
+    if error.end_lineno:
+        end_index, end = places[min(error.end_lineno, len(places)) - 1]
+        end_line = end if end_index == index else line
+    error.filename = segments[index]["file"]
+    error.lineno = line
+    error.end_lineno = end_line
+
+
+def _hide_kernel_frames(exception, note_files, seen):
+    """Drop the kernel's frames, and the frames (asyncio's) before the first one in the note."""
+    if id(exception) in seen:
+        return
+    seen.add(id(exception))
+    frames = [frame for frame in exception.stack if not frame.filename.startswith(KERNEL_DIR)]
+    first = next((index for index, frame in enumerate(frames) if frame.filename in note_files), 0)
+    exception.stack = traceback.StackSummary.from_list(frames[first:])
+    grouped = getattr(exception, "exceptions", None) or ()  # ExceptionGroup, 3.11+
+    for chained in (exception.__cause__, exception.__context__, *grouped):
+        if chained is not None:
+            _hide_kernel_frames(chained, note_files, seen)
