@@ -83,6 +83,20 @@ import Testing
   #expect(batches.all.joined().allSatisfy { $0 == notes.path("code/count.py") })
 }
 
+@Test func watcherWatchesFilesAddedLater() async throws {
+  let notes = try TemporaryNotes()
+  try FileManager.default.createDirectory(atPath: notes.path("code"), withIntermediateDirectories: false)
+  try FileManager.default.createDirectory(atPath: notes.path("notes"), withIntermediateDirectories: false)
+  let watcher = try FileWatcher(folders: [notes.path("notes")])
+  let batches = Batches(watcher)
+
+  watcher.watch(files: [notes.path("code/late.py")])
+  try notes.write("code/late.py", "print(1)\n")
+  #expect(await batches.waitFor { $0 == [notes.path("code/late.py")] })
+  watcher.stop()
+  watcher.watch(files: [notes.path("code/after-stop.py")])
+}
+
 @Test func watcherCoalescesABurstIntoOneBatch() async throws {
   let notes = try TemporaryNotes()
   let names = ["a.md", "b.md", "c.md", "d.md"]

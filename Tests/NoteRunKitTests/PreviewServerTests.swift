@@ -226,7 +226,9 @@ private final class RawSocket: @unchecked Sendable {
   private var buffer: [UInt8] = []
 
   init(port: UInt16) throws {
-    descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    // Connected before `self` is complete: a throwing class initializer that has set every
+    // property runs `deinit`, which would close the descriptor a second time.
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     var timeout = timeval(tv_sec: 5, tv_usec: 0)
     setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     var address = sockaddr_in()
@@ -242,6 +244,7 @@ private final class RawSocket: @unchecked Sendable {
       close(descriptor)
       throw POSIXError(.ECONNREFUSED)
     }
+    self.descriptor = descriptor
   }
 
   deinit { close(descriptor) }

@@ -25,7 +25,8 @@ public final class FileWatcher: Sendable {
 
   private let inotify: Int32
   private let wakeup: Wakeup
-  private let folders: Mutex<WatchedFolders>
+  /// Nil once the reading thread has closed the inotify descriptor.
+  private let folders: Mutex<WatchedFolders?>
   private let finished = DispatchSemaphore(value: 0)
 
   /// Starts watching. Every path in `folders` must be an existing folder; `files` may name
@@ -58,7 +59,7 @@ public final class FileWatcher: Sendable {
 
     self.inotify = inotify
     self.wakeup = wakeup
-    self.folders = Mutex(watched)
+    self.folders = Mutex(Optional(watched))
     self.debounce = debounce
     let (changes, continuation) = AsyncStream.makeStream(of: [String].self)
     self.changes = changes
@@ -71,7 +72,7 @@ public final class FileWatcher: Sendable {
   /// Watches more single files, e.g. includes a note started to use after an edit.
   public func watch(files: [String]) {
     folders.withLock { folders in
-      for file in files.map(Self.absolute) { folders.addFile(file) }
+      for file in files.map(Self.absolute) { folders?.addFile(file) }
     }
   }
 
@@ -104,7 +105,7 @@ public final class FileWatcher: Sendable {
         let count = read(inotify, buffer.baseAddress, buffer.count)
         if count > 0 {
           let events = InotifyEvent.parse(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
-          let changed = folders.withLock { $0.changes(for: events) }
+          let changed = folders.withLock { $0?.changes(for: events) ?? [] }
           if !changed.isEmpty {
             pending.formUnion(changed)
             deadline = deadline ?? .now + debounce
@@ -118,7 +119,10 @@ public final class FileWatcher: Sendable {
       }
     }
     continuation.finish()
-    close(inotify)
+    folders.withLock { folders in
+      folders = nil
+      close(inotify)
+    }
     wakeup.close()
     finished.signal()
   }
