@@ -25,11 +25,13 @@ public struct Cell: Sendable, Hashable {
   public var expected: ExpectedOutput?
   /// The fence as written, for rewriting blocks next to it.
   public var fence: Fence
+  /// Files the cell includes (`{{#include}}`), for watch to follow.
+  public var includes: [URL]
 
   public init(
     index: Int, line: Int, codeLine: Int, endLine: Int, isClosed: Bool, info: String,
     source: String, sourceLines: [Int], segments: [SourceSegment], options: CellOptions,
-    expected: ExpectedOutput?, fence: Fence
+    expected: ExpectedOutput?, fence: Fence, includes: [URL] = []
   ) {
     self.index = index
     self.line = line
@@ -43,6 +45,7 @@ public struct Cell: Sendable, Hashable {
     self.options = options
     self.expected = expected
     self.fence = fence
+    self.includes = includes
   }
 
   /// The code the kernel runs: all segments joined.

@@ -14,6 +14,8 @@ public struct CellOptions: Sendable, Hashable {
   public var trace = true
   /// `id=NAME`: anchor of the cell on the page.
   public var id: String?
+  /// `title=`, `filename=` or `name=` (MkDocs, Quarto, Hugo): a caption shown above the cell.
+  public var caption: String?
 
   public init() {}
 }

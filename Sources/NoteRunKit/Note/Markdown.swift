@@ -25,6 +25,9 @@ enum Markdown {
     /// The block comes right after the previous code block, with nothing but blank
     /// lines between them (they are siblings): how an `output` block pairs with its cell.
     var followsPreviousCodeBlock: Bool
+    /// Another block starts on `endLine`: then the fence did not close there but was ended
+    /// by its container, and `endLine` is one too far (FACTS.md).
+    var otherBlockStartsOnEndLine: Bool
   }
 
   struct Outline: Sendable {
@@ -37,10 +40,12 @@ enum Markdown {
   static func outline(_ markdown: String) -> Outline {
     withDocument(markdown) { _, root in
       let nodes = codeBlockNodes(root)
+      let blockStartLines = blockStartLines(root)
       var blocks: [CodeBlock] = []
       blocks.reserveCapacity(nodes.count)
       var previous: OpaquePointer?
       for node in nodes {
+        let endLine = Int(cmark_node_get_end_line(node))
         var length: Int32 = 0
         var offset: Int32 = 0
         var character: CChar = 0
@@ -50,11 +55,13 @@ enum Markdown {
             info: string(cmark_node_get_fence_info(node)),
             literal: string(cmark_node_get_literal(node)),
             startLine: Int(cmark_node_get_start_line(node)),
-            endLine: Int(cmark_node_get_end_line(node)),
+            endLine: endLine,
             isFenced: fenced,
             fenceLength: Int(length),
             fenceCharacter: fenced ? Character(UnicodeScalar(UInt8(bitPattern: character))) : " ",
-            followsPreviousCodeBlock: previous != nil && cmark_node_previous(node) == previous))
+            followsPreviousCodeBlock: previous != nil && cmark_node_previous(node) == previous,
+            otherBlockStartsOnEndLine: endLine > Int(cmark_node_get_start_line(node))
+              && blockStartLines.contains(endLine)))
         previous = node
       }
       return Outline(codeBlocks: blocks, firstHeading: firstHeading(root))
@@ -146,6 +153,24 @@ enum Markdown {
     guard let path = parts.first, path.lowercased().hasSuffix(".md") else { return nil }
     let page = path.dropLast(3) + ".html"
     return parts.count == 2 ? "\(page)#\(parts[1])" : String(page)
+  }
+
+  /// Start lines of all block nodes. Ancestors of a code block start on or before its first
+  /// line, so a block starting on a later line of it is never an ancestor.
+  private static func blockStartLines(_ root: OpaquePointer) -> Set<Int> {
+    var lines = Set<Int>()
+    let iterator = cmark_iter_new(root)
+    defer { cmark_iter_free(iterator) }
+    while true {
+      let event = cmark_iter_next(iterator)
+      if event == CMARK_EVENT_DONE { break }
+      if event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator),
+        cmark_node_get_type(node).rawValue & UInt32(CMARK_NODE_TYPE_MASK) == UInt32(CMARK_NODE_TYPE_BLOCK)
+      {
+        lines.insert(Int(cmark_node_get_start_line(node)))
+      }
+    }
+    return lines
   }
 
   private static func firstHeading(_ root: OpaquePointer) -> String? {

@@ -1,0 +1,70 @@
+import Yams
+
+extension FrontMatter {
+  /// Reads the front matter: a `---` line at the very top of the note, up to the next `---`
+  /// or `...` line. Keys other than noterun's are ignored (Quarto and Jekyll share the
+  /// block); a known key with a wrong value is an error at its line.
+  init(lines: TextLines, file: String) throws(NoteError) {
+    self.init()
+    guard lines.count > 0, Self.isDelimiter(lines[1].trimmingBOM, closing: false) else { return }
+    guard let close = (2...max(2, lines.count)).first(where: { Self.isDelimiter(lines[$0], closing: true) })
+    else {
+      throw NoteError(
+        file: file, line: 1,
+        message: "front matter is not closed: no `---` line after the `---` on line 1"
+          + " (to start with a horizontal rule, write `***`)")
+    }
+    lineCount = close
+    let yaml = TextLines.joined((2..<close).map { lines[$0] })
+    for entry in try YAMLMapping(yaml, firstLine: 2, file: file, what: "front matter").entries {
+      try set(entry, file: file)
+    }
+  }
+
+  private mutating func set(_ entry: YAMLMapping.Entry, file: String) throws(NoteError) {
+    func fail(_ expected: String) -> NoteError {
+      let value = entry.value.scalar.map { "`\($0.string)`" } ?? "a \(Self.kind(entry.value))"
+      return NoteError(
+        file: file, line: entry.line, message: "front matter `\(entry.key)` must be \(expected), not \(value)"
+      )
+    }
+    let scalar = entry.value.scalar?.string
+    switch entry.key {
+    case "title":
+      guard let scalar else { throw fail("text") }
+      title = scalar.isEmpty ? nil : scalar
+    case "default-language":
+      guard let scalar, !scalar.isEmpty else { throw fail("a language such as python") }
+      defaultLanguage = scalar
+    case "clock":
+      guard let scalar, let mode = ClockMode(rawValue: scalar) else { throw fail("virtual or real") }
+      clock = mode
+    case "seed":
+      guard let value = entry.value.int else { throw fail("an integer") }
+      seed = value
+    case "timeout":
+      guard let value = entry.value.float, value.isFinite, value > 0 else {
+        throw fail("a number of seconds above 0")
+      }
+      timeout = value
+    case "python":
+      guard let scalar, !scalar.isEmpty else { throw fail("a command or path") }
+      python = scalar
+    default:
+      break
+    }
+  }
+
+  private static func isDelimiter(_ line: Substring, closing: Bool) -> Bool {
+    let trimmed = line.trimmingTrailingBlanks
+    return trimmed == "---" || closing && trimmed == "..."
+  }
+
+  private static func kind(_ node: Node) -> String {
+    switch node {
+    case .mapping: "mapping"
+    case .sequence: "list"
+    default: "value"
+    }
+  }
+}
