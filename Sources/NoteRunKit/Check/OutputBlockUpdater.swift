@@ -33,13 +33,10 @@ public enum OutputBlockUpdater {
           if lines.isEmpty { continue }
           let edit = try adding(lines, after: cell, in: source)
           edits.append(edit)
-          changes.append(
-            BlockChange(file: note.file, line: edit.blockLine, kind: .added))
+          changes.append(BlockChange(file: note.file, line: edit.blockLine, kind: .added))
         }
-      } catch let refusal as Refusal {
-        changes.append(BlockChange(file: note.file, line: refusal.line, kind: .refused(refusal.reason)))
       } catch {
-        preconditionFailure("only refusals are thrown")
+        changes.append(BlockChange(file: note.file, line: error.line, kind: .refused(error.reason)))
       }
     }
     return OutputBlockUpdate(content: Data(source.applying(edits)), changes: moved(changes, by: edits))
@@ -71,8 +68,8 @@ public enum OutputBlockUpdater {
     var lineDelta: Int
   }
 
-  private static func replacing(_ block: ExpectedOutput, with lines: [String], in source: SourceLines) throws
-    -> Edit
+  private static func replacing(_ block: ExpectedOutput, with lines: [String], in source: SourceLines)
+    throws(Refusal) -> Edit
   {
     guard block.isClosed else {
       throw Refusal(line: block.line, reason: "its output block's fence is not closed")
@@ -102,7 +99,9 @@ public enum OutputBlockUpdater {
       lineDelta: lines.count - (closing - opening - 1))
   }
 
-  private static func adding(_ lines: [String], after cell: Cell, in source: SourceLines) throws -> Edit {
+  private static func adding(_ lines: [String], after cell: Cell, in source: SourceLines) throws(Refusal)
+    -> Edit
+  {
     guard cell.isClosed else { throw Refusal(line: cell.line, reason: "the cell's fence is not closed") }
     let fence = try fenceByte(cell.fence, line: cell.line)
     let closing = cell.endLine - 1
@@ -128,7 +127,7 @@ public enum OutputBlockUpdater {
       blockLine: cell.endLine + 1 + blank.count, lineDelta: block.count)
   }
 
-  private static func fenceByte(_ fence: Fence, line: Int) throws -> UInt8 {
+  private static func fenceByte(_ fence: Fence, line: Int) throws(Refusal) -> UInt8 {
     guard let byte = fence.character.asciiValue, byte == UInt8(ascii: "`") || byte == UInt8(ascii: "~")
     else { throw Refusal(line: line, reason: "its fence is neither backticks nor tildes") }
     return byte

@@ -81,8 +81,10 @@ public struct UnifiedDiff: Sendable, Hashable, CustomStringConvertible {
   /// `...` before a changed last line does not swallow it: the change shows as `-old
   /// +new`. Common ends are taken first, the middle by a table.
   private static func align(_ expected: [String], _ actual: [String]) -> [Step] {
+    let patterns = expected.map(LinePattern.init)
+    let actualBytes = actual.map { Array($0.utf8) }
     func matches(_ i: Int, _ j: Int) -> Bool {
-      !OutputMatcher.isEllipsisLine(expected[i]) && OutputMatcher.lineMatches(expected[i], actual[j])
+      !patterns[i].isEllipsis && patterns[i].matches(actualBytes[j])
     }
     var low = 0
     while low < expected.count && low < actual.count && matches(low, low) { low += 1 }
@@ -112,7 +114,7 @@ public struct UnifiedDiff: Sendable, Hashable, CustomStringConvertible {
     var cost = [Int32](repeating: 0, count: (rows + 1) * width)
     for j in stride(from: columns - 1, through: 0, by: -1) { cost[rows * width + j] = Int32(columns - j) }
     for i in stride(from: rows - 1, through: 0, by: -1) {
-      let isEllipsis = OutputMatcher.isEllipsisLine(expected[low + i])
+      let isEllipsis = patterns[low + i].isEllipsis
       cost[i * width + columns] = cost[(i + 1) * width + columns] + (isEllipsis ? 0 : 1)
       for j in stride(from: columns - 1, through: 0, by: -1) {
         let skip = cost[(i + 1) * width + j]
@@ -130,7 +132,7 @@ public struct UnifiedDiff: Sendable, Hashable, CustomStringConvertible {
     var j = 0
     while i < rows || j < columns {
       let here = cost[i * width + j]
-      if i < rows && OutputMatcher.isEllipsisLine(expected[low + i]) {
+      if i < rows && patterns[low + i].isEllipsis {
         var covered = 0
         while cost[i * width + j] != cost[(i + 1) * width + j] {
           j += 1
