@@ -1,0 +1,40 @@
+/// `check --format github`: one workflow command per failure, so GitHub Actions shows it
+/// as an annotation on the note's line.
+public struct GitHubReport: Sendable {
+  public init() {}
+
+  public func render(_ notes: [NoteCheck]) -> String {
+    notes.flatMap { note in
+      note.failures.map { _, failure in
+        let properties = [
+          "file=" + Self.escapeProperty(note.file),
+          "line=\(failure.line)",
+          "title=" + Self.escapeProperty(failure.reason),
+        ]
+        let message = [failure.details, failure.diff.map(\.description)].compactMap { $0 }.joined(
+          separator: "\n")
+        return "::error \(properties.joined(separator: ","))::"
+          + Self.escapeData(message.isEmpty ? failure.reason : message) + "\n"
+      }
+    }.joined()
+  }
+
+  /// GitHub's escaping of a command's message.
+  static func escapeData(_ text: String) -> String {
+    var escaped = ""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "%": escaped += "%25"
+      case "\r": escaped += "%0D"
+      case "\n": escaped += "%0A"
+      default: escaped.unicodeScalars.append(scalar)
+      }
+    }
+    return escaped
+  }
+
+  /// GitHub's escaping of a command's property value.
+  static func escapeProperty(_ text: String) -> String {
+    escapeData(text).replacing(":", with: "%3A").replacing(",", with: "%2C")
+  }
+}

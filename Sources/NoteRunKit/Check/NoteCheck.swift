@@ -1,0 +1,56 @@
+/// A checked note: a verdict per cell, or the problem that kept the note from being
+/// checked at all.
+public struct NoteCheck: Sendable, Hashable {
+  public var file: String
+  public var cells: [CellCheck]
+  /// Why the note could not be checked (unreadable, invalid, no kernel); counts as one
+  /// failure.
+  public var problem: NoteError?
+  public var seconds: Double
+
+  public init(file: String, cells: [CellCheck], problem: NoteError? = nil, seconds: Double) {
+    self.file = file
+    self.cells = cells
+    self.problem = problem
+    self.seconds = seconds
+  }
+
+  /// Judges every cell of a note that ran; a cell without a result counts as skipped.
+  public init(_ result: NoteResult) {
+    let results = Dictionary(result.cells.map { ($0.cell, $0) }, uniquingKeysWith: { first, _ in first })
+    let file = result.note.file
+    self.init(
+      file: file,
+      cells: result.note.cells.map { cell in
+        results[cell.index].map { CellCheck(cell: cell, result: $0, file: file) }
+          ?? CellCheck(
+            cell: cell.index, line: cell.line, status: .notRun, verdict: .skipped,
+            expected: cell.expected?.text, actual: "", seconds: 0)
+      },
+      seconds: result.seconds)
+  }
+
+  /// A note that could not be checked.
+  public init(problem: NoteError, seconds: Double = 0) {
+    self.init(file: problem.file, cells: [], problem: problem, seconds: seconds)
+  }
+
+  public var counts: CheckCounts { CheckCounts([self]) }
+
+  /// The failures in file order: the note's problem first, then failed cells.
+  public var failures: [(cell: CellCheck?, failure: CheckFailure)] {
+    let problem = problem.map { (cell: CellCheck?.none, failure: CheckFailure(problem: $0)) }
+    return (problem.map { [$0] } ?? [])
+      + cells.compactMap { check in
+        if case .failed(let failure) = check.verdict { return (check, failure) }
+        return nil
+      }
+  }
+}
+
+extension CheckFailure {
+  /// The failure a note-level problem counts as.
+  init(problem: NoteError) {
+    self.init(line: problem.line, reason: problem.message, type: "note-error", isError: true)
+  }
+}

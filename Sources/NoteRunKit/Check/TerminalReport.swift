@@ -1,0 +1,77 @@
+import Foundation
+
+/// What `noterun check` prints: one line per note, each failure at its `file:line` with
+/// its diff or traceback, and a closing summary line.
+public struct TerminalReport: Sendable {
+  /// ANSI colours; the command line decides (a terminal, and NO_COLOR unset).
+  public var color: Bool
+
+  public init(color: Bool) {
+    self.color = color
+  }
+
+  public func render(_ notes: [NoteCheck], seconds: Double) -> String {
+    var lines = notes.map { note in
+      let counts = note.counts
+      let mark = counts.failed > 0 ? paint("✗", .red) : paint("✓", .green)
+      return "\(mark) \(note.file)  \(Self.tally(counts))"
+    }
+    for note in notes {
+      for (_, failure) in note.failures {
+        lines.append("")
+        lines.append(paint("\(note.file):\(failure.line): \(failure.reason)", .bold))
+        if let details = failure.details { lines += indented(details) }
+        if let diff = failure.diff { lines += diffLines(diff).map { "  " + $0 } }
+      }
+    }
+    lines.append("")
+    // Plain even in colour: CI log parsers read this line.
+    lines.append(Self.summary(CheckCounts(notes), seconds: seconds))
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// "112 passed, 2 failed, 3 skipped in 0.41 s"
+  public static func summary(_ counts: CheckCounts, seconds: Double) -> String {
+    "\(counts.summary) in \(String(format: "%.2f", seconds)) s"
+  }
+
+  /// The non-zero counts of one note: "7 passed, 1 failed".
+  private static func tally(_ counts: CheckCounts) -> String {
+    let parts = [(counts.passed, "passed"), (counts.failed, "failed"), (counts.skipped, "skipped")]
+      .filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
+    return parts.isEmpty ? "no cells" : parts.joined(separator: ", ")
+  }
+
+  private func indented(_ text: String) -> [String] {
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
+    if text.hasSuffix("\n") { lines.removeLast() }
+    return lines
+  }
+
+  private func diffLines(_ diff: UnifiedDiff) -> [String] {
+    guard !diff.isEmpty else { return [] }
+    let header = [paint("--- \(diff.expectedLabel)", .bold), paint("+++ \(diff.actualLabel)", .bold)]
+    return header
+      + diff.hunks.flatMap { hunk in
+        [paint(hunk.header, .cyan)]
+          + hunk.lines.map { line in
+            switch line.kind {
+            case .context: line.marked
+            case .removed: paint(line.marked, .red)
+            case .added: paint(line.marked, .green)
+            }
+          }
+      }
+  }
+
+  private enum Style: String {
+    case bold = "1"
+    case red = "31"
+    case green = "32"
+    case cyan = "36"
+  }
+
+  private func paint(_ text: String, _ style: Style) -> String {
+    color ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+  }
+}
