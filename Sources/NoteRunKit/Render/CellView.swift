@@ -1,0 +1,214 @@
+import Foundation
+
+/// What cell.mustache shows for one cell: a cell and its result, turned into plain text
+/// (escaped by the template) and already-escaped HTML (`html` fields). Mustache finds
+/// these by property name, and looks up a missing name in the enclosing views, so names
+/// differ between nesting levels.
+struct CellView {
+  struct SourceLine {
+    var number: Int
+    var html: String
+  }
+
+  struct Source {
+    var lines: [SourceLine]
+  }
+
+  /// Consecutive chunks of one stream from one writer.
+  struct OutputRun {
+    var stream: String
+    var runLabel: String?
+    var text: String
+  }
+
+  struct Mismatch {
+    var expectedText: String
+    var expectedLocation: String
+  }
+
+  struct ErrorBlock {
+    var errorTitle: String
+    var traceback: String?
+    var expectedRaise: Bool
+    var raisedAt: String?
+  }
+
+  struct WaitingTask {
+    var taskName: String
+    var awaiting: String
+    var chain: String?
+  }
+
+  struct Waiting {
+    var waitingTitle: String
+    var tasks: [WaitingTask]
+  }
+
+  struct TraceSection {
+    var traceSummary: String
+    var traceHTML: String
+  }
+
+  var anchor: String
+  var number: Int
+  var name: String?
+  var status: String
+  var statusLabel: String
+  var statusSymbol: String
+  var failed: Bool
+  var location: String
+  var line: Int
+  var timing: String?
+  var freshKernel: Bool
+  var message: String?
+  var matchesNote: Bool
+  var mismatch: Mismatch?
+  var source: Source?
+  var outputRuns: [OutputRun]
+  var value: String?
+  /// Output or value to show: the output area's frame.
+  var hasOutput: Bool
+  /// Some run has a label: the output area gets a label column.
+  var labelled: Bool
+  var error: ErrorBlock?
+  var dropped: String?
+  var waiting: Waiting?
+  var trace: TraceSection?
+
+  /// `printedMatches` decides whether the cell printed what its `output` block says.
+  init(
+    cell: Cell, result: CellResult, note: Note, printedMatches: (String, String) -> Bool,
+    traceHTML: (Trace) -> String
+  ) {
+    let hidden = cell.options.hide
+    let ran = result.status != .notRun
+    anchor = cell.options.id ?? "cell-\(cell.index + 1)"
+    number = cell.index + 1
+    name = cell.options.id
+    status = result.status.rawValue
+    statusLabel = result.status.label
+    statusSymbol = result.status.symbol
+    failed = result.status.isFailure
+    location = note.location(cell.line)
+    line = cell.line
+    timing = ran ? Self.timing(result, clock: Self.clock(cell, result, note)) : nil
+    freshKernel = result.freshKernel
+    message = result.message
+
+    let printedAsExpected = cell.expected.map { printedMatches($0.text, result.printed) }
+    matchesNote = ran && printedAsExpected == true && !hidden.contains(.output)
+    if ran, printedAsExpected == false, let expected = cell.expected, !hidden.contains(.output) {
+      mismatch = Mismatch(expectedText: expected.text, expectedLocation: note.location(expected.line))
+    }
+
+    if !hidden.contains(.source) {
+      source = Source(lines: Self.sourceLines(cell))
+    }
+    outputRuns = hidden.contains(.output) ? [] : Self.runs(result.outputs)
+    value = hidden.contains(.output) ? nil : result.value
+    hasOutput = !outputRuns.isEmpty || value != nil
+    labelled = value != nil || outputRuns.contains { $0.runLabel != nil }
+    if let raised = result.error, result.status != .expectedError || !hidden.contains(.output) {
+      error = ErrorBlock(
+        errorTitle: raised.message.isEmpty ? raised.type : "\(raised.type): \(raised.message)",
+        traceback: raised.traceback.isEmpty ? nil : raised.traceback,
+        expectedRaise: result.status == .expectedError,
+        raisedAt: raised.line.map { "\(raised.file ?? note.file):\($0)" })
+    }
+    if result.droppedBytes > 0 && !hidden.contains(.output) {
+      dropped = "\(Self.grouped(result.droppedBytes)) bytes of output were dropped"
+    }
+    if let trace = result.trace {
+      waiting = Self.waiting(trace, status: result.status)
+      if !hidden.contains(.trace) && cell.options.trace {
+        self.trace = TraceSection(traceSummary: Self.summary(trace), traceHTML: traceHTML(trace))
+      }
+    }
+  }
+
+  /// The clock the cell's times are on: its trace says, else its options.
+  private static func clock(_ cell: Cell, _ result: CellResult, _ note: Note) -> ClockMode {
+    result.trace?.clock ?? cell.options.clock ?? note.frontMatter.clock ?? .virtual
+  }
+
+  private static func timing(_ result: CellResult, clock: ClockMode) -> String {
+    let real = DurationText.format(result.seconds)
+    guard clock == .virtual else { return real }
+    return "\(real) · \(DurationText.format(result.clockSeconds)) virtual"
+  }
+
+  /// Each shown line with its line in the note; a line count that disagrees with
+  /// `sourceLines` (which the parser should never produce) falls back to counting from the
+  /// first code line.
+  private static func sourceLines(_ cell: Cell) -> [SourceLine] {
+    var lines = Highlighter.pythonLines(cell.source)
+    if cell.source.hasSuffix("\n") { lines.removeLast() }
+    return lines.enumerated().map { offset, html in
+      let number =
+        cell.sourceLines.count == lines.count ? cell.sourceLines[offset] : cell.codeLine + offset
+      return SourceLine(number: number, html: html)
+    }
+  }
+
+  private static func runs(_ chunks: [OutputChunk]) -> [OutputRun] {
+    var runs: [(OutputStream, String?, String)] = []
+    for chunk in chunks where !chunk.text.isEmpty {
+      if let last = runs.last, last.0 == chunk.stream, last.1 == chunk.task {
+        runs[runs.count - 1].2 += chunk.text
+      } else {
+        runs.append((chunk.stream, chunk.task, chunk.text))
+      }
+    }
+    return runs.map { stream, task, text in
+      let label: String? =
+        switch (stream, task) {
+        case (.stdout, nil): nil
+        case (.stderr, nil): "stderr"
+        case (.stdout, let task?): "task \(task)"
+        case (.stderr, let task?): "stderr · task \(task)"
+        }
+      return OutputRun(stream: stream.rawValue, runLabel: label, text: text)
+    }
+  }
+
+  private static func waiting(_ trace: Trace, status: CellStatus) -> Waiting? {
+    guard !trace.waiting.isEmpty else { return nil }
+    let names = Dictionary(trace.tasks.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+    let title =
+      switch status {
+      case .deadlock: "Deadlock: every task is waiting and nothing can wake them"
+      case .ok, .expectedError, .notRun, .missingError, .error: "Still waiting when the cell ended"
+      case .timedOut, .kernelDied, .budget: "Waiting when the cell was stopped"
+      }
+    let tasks = trace.waiting.map { task in
+      WaitingTask(
+        taskName: names[task.task] ?? "task \(task.task)", awaiting: task.what,
+        chain: task.chain.isEmpty
+          ? nil : task.chain.map { "\($0.function) (\($0.origin))" }.joined(separator: " → "))
+    }
+    return Waiting(waitingTitle: title, tasks: tasks)
+  }
+
+  private static func summary(_ trace: Trace) -> String {
+    let suspensions =
+      trace.events.count { $0.kind == .suspend }
+      + (trace.omitted?.sites.reduce(0) { $0 + $1.count } ?? 0)
+    var parts = [
+      trace.tasks.count == 1 ? "1 task" : "\(trace.tasks.count) tasks",
+      suspensions == 1 ? "1 suspension" : "\(suspensions) suspensions",
+      "\(DurationText.format(trace.end)) \(trace.clock == .virtual ? "virtual" : "real")",
+    ]
+    if let omitted = trace.omitted { parts.append("\(grouped(omitted.events)) events summarised") }
+    return parts.joined(separator: " · ")
+  }
+
+  static func grouped(_ number: Int) -> String {
+    let digits = Array(String(number))
+    var text = ""
+    for (offset, digit) in digits.enumerated() {
+      if offset > 0 && (digits.count - offset) % 3 == 0 { text += "," }
+      text.append(digit)
+    }
+    return text
+  }
+}

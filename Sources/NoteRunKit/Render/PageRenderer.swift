@@ -1,0 +1,154 @@
+import Foundation
+
+/// Turns a note and what running it produced into one self-contained HTML page: styles
+/// inline, no script (unless live reload asks for one), nothing fetched from the network.
+/// The prose is cmark-gfm's; each cell is replaced by its source, outputs, error and trace,
+/// and each expected-output block is dropped (the cell shows what it actually printed, and
+/// says so when that differs from the block).
+public struct PageRenderer: Sendable {
+  /// HTML inside a cell's collapsible trace section.
+  public typealias TraceRendering = @Sendable (Trace) -> String
+  /// Whether a cell printed (second argument) what its `output` block says (first).
+  public typealias OutputComparison = @Sendable (_ expected: String, _ printed: String) -> Bool
+
+  private let traceHTML: TraceRendering
+  private let printedMatches: OutputComparison
+
+  public init(
+    trace: @escaping TraceRendering = TraceEventTable.html,
+    outputMatches: @escaping OutputComparison = PageRenderer.sameLines
+  ) {
+    self.traceHTML = trace
+    self.printedMatches = outputMatches
+  }
+
+  /// The page for `result`. `indexHref` links back to the index; `liveReloadScript` is
+  /// JavaScript source, put in a `<script>` element just before `</body>`.
+  public func render(_ result: NoteResult, indexHref: String? = nil, liveReloadScript: String? = nil)
+    -> String
+  {
+    let note = result.note
+    let theme = Theme.standard
+    let results = Dictionary(result.cells.map { ($0.cell, $0) }, uniquingKeysWith: { first, _ in first })
+    let cells = note.cells.map { cell in
+      CellView(
+        cell: cell, result: results[cell.index] ?? CellResult(cell: cell.index, status: .notRun), note: note,
+        printedMatches: printedMatches, traceHTML: traceHTML)
+    }
+    let cellHTML = cells.map { theme.render($0, with: "cell") }
+    let outline = Markdown.outline(note.markdown)
+    let body = Markdown.html(note.markdown) { index in
+      guard index < note.codeBlocks.count else { return nil }
+      switch note.codeBlocks[index].role {
+      case .cell(let cell): return cell < cellHTML.count ? cellHTML[cell] : nil
+      case .expectedOutput: return ""
+      case .other(let language):
+        guard let language, Self.isPython(language), index < outline.codeBlocks.count else { return nil }
+        return theme.render(
+          CodeBlockView(language: language, html: Highlighter.python(outline.codeBlocks[index].literal)),
+          with: "code-block")
+      }
+    }
+    let page = PageView(
+      title: note.title,
+      showsTitle: outline.firstHeading != note.title,
+      file: note.file,
+      indexHref: indexHref,
+      css: theme.css,
+      facts: Self.facts(result, cells: cells),
+      cellMap: cells.map {
+        PageView.CellChip(
+          anchor: $0.anchor, chipNumber: $0.number, chipStatus: $0.status,
+          chipSymbol: $0.statusSymbol, chipTitle: "Cell \($0.number) · \($0.statusLabel) · \($0.location)")
+      },
+      hasCells: !cells.isEmpty,
+      body: NoteLinks.pointingToPages(body, from: note),
+      liveReloadScript: liveReloadScript)
+    return theme.render(page, with: "page")
+  }
+
+  /// The default comparison: equal once line endings, trailing spaces and trailing blank
+  /// lines are ignored (`check` adds `...` wildcards on top of this).
+  public static func sameLines(_ expected: String, _ printed: String) -> Bool {
+    normalized(expected) == normalized(printed)
+  }
+
+  private static func normalized(_ text: String) -> [Substring] {
+    var lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+      .split(separator: "\n", omittingEmptySubsequences: false)
+      .map { line in line.reversed().drop { $0 == " " || $0 == "\t" }.reversed() }
+      .map { Substring(String($0)) }
+    while lines.last?.isEmpty == true { lines.removeLast() }
+    return lines
+  }
+
+  private static let pythonLanguages: Set<String> = [
+    "python", "python3", "py", "py3", "pycon", "ipython", "ipython3",
+  ]
+
+  private static func isPython(_ language: String) -> Bool {
+    pythonLanguages.contains(language.lowercased().trimmingCharacters(in: ["{", "}"]))
+  }
+
+  private static func facts(_ result: NoteResult, cells: [CellView]) -> [PageView.Fact] {
+    let count = result.note.cells.count
+    var facts = [PageView.Fact(text: count == 1 ? "1 cell" : "\(count) cells", tone: "")]
+    let failures = result.failures.count
+    let ran = result.cells.contains { $0.status != .notRun }
+    if failures > 0 {
+      facts.append(.init(text: failures == 1 ? "1 failure" : "\(failures) failures", tone: "bad"))
+    } else if ran {
+      facts.append(.init(text: "no failures", tone: "good"))
+    }
+    let differing = cells.count { $0.mismatch != nil }
+    if differing > 0 {
+      let text = differing == 1 ? "1 output differs from the note" : "\(differing) outputs differ from the note"
+      facts.append(.init(text: text, tone: "bad"))
+    }
+    if let python = result.python { facts.append(.init(text: "Python \(python)", tone: "")) }
+    let clocks = Set(result.cells.compactMap { $0.trace?.clock })
+    let clock = clocks.count > 1 ? nil : clocks.first ?? result.note.frontMatter.clock ?? .virtual
+    if ran {
+      facts.append(.init(text: clock.map { "\($0.rawValue) clock" } ?? "virtual and real clocks", tone: ""))
+      facts.append(.init(text: "ran in \(DurationText.format(result.seconds))", tone: ""))
+    } else {
+      facts.append(.init(text: "not run", tone: ""))
+    }
+    return facts
+  }
+}
+
+/// What page.mustache shows.
+struct PageView {
+  struct Fact {
+    var text: String
+    /// "good", "bad" or "".
+    var tone: String
+  }
+
+  struct CellChip {
+    var anchor: String
+    var chipNumber: Int
+    var chipStatus: String
+    var chipSymbol: String
+    var chipTitle: String
+  }
+
+  var title: String
+  /// The prose does not start with the title as its heading.
+  var showsTitle: Bool
+  var file: String
+  var indexHref: String?
+  var css: String
+  var facts: [Fact]
+  var cellMap: [CellChip]
+  var hasCells: Bool
+  var body: String
+  var liveReloadScript: String?
+}
+
+/// A fence of Python that is not a cell, highlighted.
+struct CodeBlockView {
+  var language: String
+  var html: String
+}
