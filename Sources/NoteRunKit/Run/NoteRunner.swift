@@ -4,45 +4,90 @@ import Foundation
 /// does not stop the ones after it.
 public struct NoteRunner: Sendable {
   public var settings: RunSettings
+  /// Where results of unchanged cells are kept; nil runs everything.
+  public var cache: CellCache?
 
-  public init(settings: RunSettings = RunSettings()) {
+  public init(settings: RunSettings = RunSettings(), cache: CellCache? = nil) {
     self.settings = settings
+    self.cache = cache
   }
 
-  /// One result per cell. A note without a runnable cell starts no kernel; when the kernel
-  /// cannot start, every runnable cell is `kernelDied` with the reason, also in
-  /// `NoteResult.kernelError`.
+  /// One result per cell. A note without a runnable cell starts no kernel, nor does a note
+  /// whose every cell is cached. When cell k is not cached, a fresh kernel replays the
+  /// cells before it (their cached results are kept) and runs k and the rest: state built
+  /// by earlier cells is never guessed. When the kernel cannot start, every runnable cell
+  /// is `kernelDied` with the reason, also in `NoteResult.kernelError`.
   public func run(_ note: Note) -> NoteResult {
     let began = ContinuousClock.now
-    var kernel: Kernel?
-    var kernelError: KernelError?
-    if note.cells.contains(where: \.options.run) {
-      do {
-        let interpreter = try Interpreter.resolve(
-          requested: settings.python, frontMatter: note.frontMatter.python,
-          environment: settings.environment)
-        let started = Kernel(
-          interpreter: interpreter, note: note, seed: settings.seed(for: note),
-          environment: settings.environment)
-        try started.startIfNeeded()
-        kernel = started
-      } catch {
-        kernelError = error
-      }
+    func finish(_ cells: [CellResult], python: String?, error: String? = nil) -> NoteResult {
+      NoteResult(
+        note: note, cells: cells, python: python, seconds: (ContinuousClock.now - began) / .seconds(1),
+        kernelError: error)
     }
-    let results = note.cells.map { cell in
+    let notRun = note.cells.map { CellResult(cell: $0.index, status: .notRun) }
+    guard note.cells.contains(where: \.options.run) else { return finish(notRun, python: nil) }
+
+    let interpreter: Interpreter
+    do {
+      interpreter = try Interpreter.resolve(
+        requested: settings.python, frontMatter: note.frontMatter.python, environment: settings.environment)
+    } catch {
+      return failed(note, error.message, finish)
+    }
+    let keys = cache.map { _ in CellCache.keys(for: note, environment: environment(interpreter, note)) }
+    let cached = note.cells.map { cell -> CellResult? in
       guard cell.options.run else { return CellResult(cell: cell.index, status: .notRun) }
-      guard let kernel else {
-        return CellResult(cell: cell.index, status: .kernelDied, message: kernelError?.message)
-      }
-      return kernel.run(
+      guard let cache, let keys else { return nil }
+      return cache.result(for: keys[cell.index], in: note, cell: cell.index)
+    }
+    guard let firstMiss = cached.firstIndex(where: { $0 == nil }) else {
+      return finish(cached.map { $0! }, python: interpreter.version)
+    }
+
+    let kernel = Kernel(
+      interpreter: interpreter, note: note, seed: settings.seed(for: note), environment: settings.environment)
+    do {
+      try kernel.startIfNeeded()
+    } catch {
+      return failed(note, error.message, finish)
+    }
+    defer { kernel.shutdown() }
+    let results = note.cells.map { cell -> CellResult in
+      guard cell.options.run else { return notRun[cell.index] }
+      let result = kernel.run(
         cell, timeout: settings.timeout(for: cell, in: note), clock: settings.clock(for: cell, in: note),
         budget: settings.budget, traceLimit: settings.traceLimit)
+      if cell.index < firstMiss, let replayed = cached[cell.index] { return replayed }
+      if let cache, let keys, Self.isReproducible(result) {
+        cache.store(result, for: keys[cell.index], in: note, cell: cell.index)
+      }
+      return result
     }
-    kernel?.shutdown()
-    return NoteResult(
-      note: note, cells: results, python: kernel?.python,
-      seconds: (ContinuousClock.now - began) / .seconds(1),
-      kernelError: kernelError?.message)
+    return finish(results, python: kernel.python)
+  }
+
+  private func failed(
+    _ note: Note, _ message: String, _ finish: ([CellResult], String?, String?) -> NoteResult
+  ) -> NoteResult {
+    let cells = note.cells.map { cell in
+      cell.options.run
+        ? CellResult(cell: cell.index, status: .kernelDied, message: message)
+        : CellResult(cell: cell.index, status: .notRun)
+    }
+    return finish(cells, nil, message)
+  }
+
+  /// Everything outside the cells that changes what they do.
+  private func environment(_ interpreter: Interpreter, _ note: Note) -> String {
+    let clock = settings.clock ?? note.frontMatter.clock ?? RunSettings.defaultClock
+    let timeout = settings.timeout ?? note.frontMatter.timeout ?? RunSettings.defaultTimeout
+    return "python \(interpreter.executable) \(interpreter.version) seed \(settings.seed(for: note)) "
+      + "clock \(clock.rawValue) timeout \(timeout) budget \(settings.budget) traceLimit \(settings.traceLimit)"
+  }
+
+  /// Results that say more about the machine than about the code (a timeout under load, a
+  /// kernel killed or restarted) are not kept.
+  private static func isReproducible(_ result: CellResult) -> Bool {
+    !result.freshKernel && result.status != .timedOut && result.status != .kernelDied
   }
 }
