@@ -183,3 +183,19 @@ private func sleepers() -> Trace {
   }
   #expect(layout.height > lines.last!)
 }
+
+@Test func aTaskCreatedPastTheLimitIsUnrecordedFromItsCreation() {
+  var trace = sleepers()
+  trace.events = Array(trace.events.prefix(5))
+  trace.omitted = OmittedEvents(events: 3, sites: [])
+  trace.tasks.append(
+    TraceTask(
+      id: 3, name: "late", coroutine: "nap", parent: 1, created: 2, origin: nil,
+      end: TaskEnd(time: 2.5, state: .cancelled, detail: nil)))
+  let layout = TimelineLayout(trace)
+  let late = layout.lanes[2]
+  #expect(late.spans.map(\.kind) == [.unrecorded])
+  #expect(late.spans[0].x > layout.lanes[0].spans.last!.x)
+  #expect(late.spans[0].title.contains("2.000 → 2.500 s"))
+  #expect(late.marks.map(\.kind) == [.cancelled])
+}

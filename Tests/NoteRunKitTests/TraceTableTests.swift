@@ -43,6 +43,8 @@ import Testing
     rows.contains { $0.task == "Task-2" && $0.event == "resume" && $0.what == "sleep(1.0) after 1.000 s" })
   #expect(rows.contains { $0.event == "done" && $0.what == "'c'" && $0.time == "3.200" })
   #expect(rows.contains { $0.event == "print" && $0.what == "['a', 'b', 'c'] in 3.2 s" })
+  let cancelled = TraceTable.rows(try loadTraceFixture("queue")).filter { $0.event == "cancelled" }
+  #expect(cancelled.map(\.what) == ["", ""])
 
   let waiting = TraceTable.rows(try loadTraceFixture("deadlock")).filter { $0.kind == .waiting }
   #expect(

@@ -130,7 +130,9 @@ struct TaskActivity: Sendable {
       let taskEnd = activity.task.end
       if let cutoff {
         close(at: cutoff)
-        let last = activity.spans.last?.end ?? cutoff
+        // A task whose only record is its creation (or not even that, when it was created
+        // past the limit) went unrecorded from then on.
+        let last = activity.spans.last?.end ?? activity.start
         if let taskEnd {
           append(Span(kind: .unrecorded, start: last, end: .after(taskEnd.time)))
           finishEnd(taskEnd)

@@ -76,7 +76,9 @@ public enum TraceTable {
         row.location = event.origin ?? ""
       case .end:
         row.event = (task?.end?.state ?? .done).rawValue
-        row.what = TraceFormat.oneLine(event.text ?? task?.end?.detail ?? "")
+        // The kernel writes the state itself when there is nothing more to say.
+        let detail = event.text ?? task?.end?.detail ?? ""
+        row.what = detail == row.event ? "" : TraceFormat.oneLine(detail)
       }
       rows.append(row)
     }
