@@ -1,0 +1,176 @@
+/// What one task was doing when, read from a trace's events: running, suspended on
+/// something, still waiting at the end. Positions are anchors (an event, a time, or the end
+/// of the trace) so the timeline can place them on its own scale.
+struct TaskActivity: Sendable {
+  enum Anchor: Sendable, Hashable {
+    /// The moment of the event at this index in `Trace.events`.
+    case event(Int)
+    /// A moment before any event at that time (a task an earlier cell created).
+    case before(Double)
+    /// A moment after every event at that time (an end the events did not record).
+    case after(Double)
+    /// The end of the trace.
+    case end
+  }
+
+  enum SpanKind: Sendable, Hashable {
+    case running
+    case suspended
+    /// Suspended and never resumed: the task was still waiting when the cell ended.
+    case waitingAtEnd
+    /// Alive, but its events fell past the trace limit.
+    case unrecorded
+  }
+
+  struct Span: Sendable, Hashable {
+    var kind: SpanKind
+    var start: Anchor
+    var end: Anchor
+    /// What a suspended task awaited.
+    var what: String?
+    var chain: [ChainFrame] = []
+  }
+
+  enum MarkKind: Sendable, Hashable {
+    case create
+    case print(OutputStream, String)
+    case block(seconds: Double?, origin: String?)
+    case end(TaskEnd.State, String?)
+  }
+
+  struct Mark: Sendable, Hashable {
+    var kind: MarkKind
+    var at: Anchor
+  }
+
+  var task: TraceTask
+  /// From creation (or the trace's start, for a task an earlier cell created) to its end.
+  var start: Anchor
+  var end: Anchor
+  var spans: [Span] = []
+  var marks: [Mark] = []
+
+  /// One activity per task: the trace's tasks in creation order, then any task the events
+  /// mention that the task list lacks.
+  static func all(_ trace: Trace) -> [TaskActivity] {
+    var builders: [Int: Builder] = [:]
+    var order: [Int] = []
+    let lower = trace.timeRange.lowerBound
+    let tasks = trace.tasksByID
+    func builder(for id: Int, at time: Double) -> Builder {
+      if let existing = builders[id] { return existing }
+      let task =
+        tasks[id]
+        ?? TraceTask(
+          id: id, name: "#\(id)", coroutine: "?", parent: nil, created: time, origin: nil, end: nil)
+      order.append(id)
+      return Builder(task: task, lifeStart: .before(max(task.created, lower)))
+    }
+    for task in trace.tasks { builders[task.id] = builder(for: task.id, at: task.created) }
+    for (index, event) in trace.events.enumerated() {
+      if builders[event.task] == nil { builders[event.task] = builder(for: event.task, at: event.time) }
+      // In place: a copy out of the dictionary would copy the task's spans at every event.
+      builders[event.task]!.handle(event, at: index)
+    }
+    let cutoff: Anchor? =
+      trace.omitted != nil && !trace.events.isEmpty ? .event(trace.events.count - 1) : nil
+    let waiting = Dictionary(trace.waiting.map { ($0.task, $0) }, uniquingKeysWith: { first, _ in first })
+    return order.map { id in
+      builders[id]!.finish(cutoff: cutoff, waiting: waiting[id])
+      return builders[id]!.activity
+    }
+  }
+
+  /// Follows one task's events: which span is open, and what closes it.
+  private struct Builder {
+    var activity: TaskActivity
+    var open: Span?
+    /// The open running span began at creation, not at a first step: a later first
+    /// `resume` moves its start there.
+    var openSinceCreate = false
+    var ended = false
+
+    init(task: TraceTask, lifeStart: Anchor) {
+      activity = TaskActivity(task: task, start: lifeStart, end: .end)
+    }
+
+    mutating func handle(_ event: TraceEvent, at index: Int) {
+      let here = Anchor.event(index)
+      switch event.kind {
+      case .create:
+        activity.start = here
+        activity.marks.append(Mark(kind: .create, at: here))
+        open = Span(kind: .running, start: here, end: here)
+        openSinceCreate = true
+      case .resume:
+        if openSinceCreate {
+          open?.start = here
+          openSinceCreate = false
+        } else if open?.kind != .running {
+          close(at: here)
+          open = Span(kind: .running, start: here, end: here)
+        }
+      case .suspend:
+        close(at: here)
+        open = Span(kind: .suspended, start: here, end: here, what: event.what, chain: event.chain ?? [])
+      case .print:
+        activity.marks.append(Mark(kind: .print(event.stream ?? .stdout, event.text ?? ""), at: here))
+      case .block:
+        activity.marks.append(Mark(kind: .block(seconds: event.seconds, origin: event.origin), at: here))
+      case .end:
+        close(at: here)
+        activity.marks.append(Mark(kind: .end(activity.task.end?.state ?? .done, event.text), at: here))
+        activity.end = here
+        ended = true
+      }
+    }
+
+    mutating func finish(cutoff: Anchor?, waiting: WaitingTask?) {
+      guard !ended else { return }
+      let taskEnd = activity.task.end
+      if let cutoff {
+        close(at: cutoff)
+        // A task whose only record is its creation (or not even that, when it was created
+        // past the limit) went unrecorded from then on.
+        let last = activity.spans.last?.end ?? activity.start
+        if let taskEnd {
+          append(Span(kind: .unrecorded, start: last, end: .after(taskEnd.time)))
+          finishEnd(taskEnd)
+        } else if let waiting {
+          append(Span(kind: .waitingAtEnd, start: last, end: .end, what: waiting.what, chain: waiting.chain))
+        } else {
+          append(Span(kind: .unrecorded, start: last, end: .end))
+        }
+        return
+      }
+      if let taskEnd {
+        close(at: .after(taskEnd.time))
+        finishEnd(taskEnd)
+      } else if let waiting {
+        let since = open?.start ?? activity.spans.last?.end ?? activity.start
+        open = nil
+        append(Span(kind: .waitingAtEnd, start: since, end: .end, what: waiting.what, chain: waiting.chain))
+      } else {
+        close(at: .end)
+      }
+    }
+
+    private mutating func finishEnd(_ taskEnd: TaskEnd) {
+      activity.end = .after(taskEnd.time)
+      activity.marks.append(Mark(kind: .end(taskEnd.state, taskEnd.detail), at: .after(taskEnd.time)))
+    }
+
+    private mutating func close(at anchor: Anchor) {
+      guard var span = open else { return }
+      open = nil
+      openSinceCreate = false
+      span.end = anchor
+      append(span)
+    }
+
+    private mutating func append(_ span: Span) {
+      guard span.start != span.end else { return }
+      activity.spans.append(span)
+    }
+  }
+}
