@@ -74,8 +74,6 @@ _real = {name: getattr(time, name) for name in (
     "monotonic", "monotonic_ns", "perf_counter", "perf_counter_ns", "time", "time_ns",
     "sleep", "localtime", "gmtime", "ctime", "strftime", "asctime")}
 _real_monotonic = time.monotonic
-_real_sleep = time.sleep
-_real_localtime = time.localtime
 _MAIN_THREAD = threading.main_thread().ident
 _IDLE_WORKER = concurrent.futures.thread._worker.__code__
 
@@ -105,7 +103,8 @@ _real_anchor = 0.0
 _in_cell = False
 _cell_start = 0.0
 _cell_end = 0.0
-_budget = math.inf
+_cell_start_ns = 0
+_budget_ns = math.inf
 _jobs = 0          # executor jobs submitted through a NoteLoop and not yet finished
 _jobs_lock = threading.Lock()
 
@@ -132,7 +131,8 @@ def clock_seconds():
 
 
 def begin_cell(*, virtual, budget):
-    global _virtual, _v_ns, _vnow, _real_base, _real_anchor, _in_cell, _cell_start, _budget
+    global _virtual, _v_ns, _vnow, _real_base, _real_anchor, _in_cell, _cell_start
+    global _cell_start_ns, _budget_ns
     current = now()
     if virtual and not _virtual:
         _v_ns = max(_v_ns, round(current * 1e9))
@@ -140,8 +140,8 @@ def begin_cell(*, virtual, budget):
     elif not virtual:
         _real_base, _real_anchor = current, _real_monotonic()
     _virtual = virtual
-    _cell_start = now()
-    _budget = budget
+    _cell_start, _cell_start_ns = now(), _v_ns
+    _budget_ns = round(budget * 1e9) if budget < math.inf else math.inf
     _in_cell = True
     for name, patched in _PATCHES.items():
         setattr(time, name, patched)
@@ -159,11 +159,11 @@ def _advance(ns, loop=None):
     """Moves the virtual clock forward; stops the cell at its budget."""
     global _v_ns, _vnow
     _v_ns += ns
-    _vnow = _v_ns / 1e9
-    if _in_cell and _vnow - _cell_start > _budget:
-        _v_ns = round((_cell_start + _budget) * 1e9)
+    if _in_cell and _v_ns - _cell_start_ns > _budget_ns:
+        _v_ns = _cell_start_ns + _budget_ns
         _vnow = _v_ns / 1e9
         _stop("budget", loop)
+    _vnow = _v_ns / 1e9
 
 
 def _stop(status, loop):
@@ -221,88 +221,84 @@ def _user_virtual():
 
 # --- patched time functions ----------------------------------------------------------------
 
-def _patch(original):
-    return functools.wraps(original)
-
-
-@_patch(time.monotonic)
+@functools.wraps(time.monotonic)
 def _monotonic():
     return _vnow if _user_virtual() else _real["monotonic"]()
 
 
-@_patch(time.monotonic_ns)
+@functools.wraps(time.monotonic_ns)
 def _monotonic_ns():
     return _v_ns if _user_virtual() else _real["monotonic_ns"]()
 
 
-@_patch(time.perf_counter)
+@functools.wraps(time.perf_counter)
 def _perf_counter():
     return _vnow if _user_virtual() else _real["perf_counter"]()
 
 
-@_patch(time.perf_counter_ns)
+@functools.wraps(time.perf_counter_ns)
 def _perf_counter_ns():
     return _v_ns if _user_virtual() else _real["perf_counter_ns"]()
 
 
-@_patch(time.time)
+@functools.wraps(time.time)
 def _time():
     return EPOCH + _vnow if _user_virtual() else _real["time"]()
 
 
-@_patch(time.time_ns)
+@functools.wraps(time.time_ns)
 def _time_ns():
     return EPOCH * 10**9 + _v_ns if _user_virtual() else _real["time_ns"]()
 
 
-@_patch(time.localtime)
+@functools.wraps(time.localtime)
 def _localtime(secs=None):
     if secs is None and _user_virtual():
         secs = EPOCH + _vnow
     return _real["localtime"](secs)
 
 
-@_patch(time.gmtime)
+@functools.wraps(time.gmtime)
 def _gmtime(secs=None):
     if secs is None and _user_virtual():
         secs = EPOCH + _vnow
     return _real["gmtime"](secs)
 
 
-@_patch(time.ctime)
+@functools.wraps(time.ctime)
 def _ctime(secs=None):
     if secs is None and _user_virtual():
         secs = EPOCH + _vnow
     return _real["ctime"](secs)
 
 
-@_patch(time.strftime)
+@functools.wraps(time.strftime)
 def _strftime(format, *t):
     if not t and _user_virtual():
-        t = (_real_localtime(EPOCH + _vnow),)
+        t = (_real["localtime"](EPOCH + _vnow),)
     return _real["strftime"](format, *t)
 
 
-@_patch(time.asctime)
+@functools.wraps(time.asctime)
 def _asctime(*t):
     if not t and _user_virtual():
-        t = (_real_localtime(EPOCH + _vnow),)
+        t = (_real["localtime"](EPOCH + _vnow),)
     return _real["asctime"](*t)
 
 
-@_patch(time.sleep)
+@functools.wraps(time.sleep)
 def _sleep(secs):
     caller = sys._getframe(1)
     if (not _in_cell or threading.get_ident() != _MAIN_THREAD
             or not is_user_file(caller.f_code.co_filename)):
-        return _real_sleep(secs)
+        return _real["sleep"](secs)
     virtual = _virtual and isinstance(secs, (int, float)) and 0 <= secs < math.inf
     if sleep_hook is not None:
         sleep_hook(secs, caller)
     if virtual and not _threads_busy():
         _advance(round(secs * 1e9), asyncio._get_running_loop())
         return
-    _real_sleep(secs)
+    _real["sleep"](secs)
     if virtual:
         _advance(round(secs * 1e9), asyncio._get_running_loop())
 
