@@ -15,7 +15,9 @@ Virtual clock (`begin_cell(virtual=True, ...)`)
   descriptor other than the loop's self-pipe (sockets, subprocess pipes).  The loop then
   waits for real, in slices of 50 ms, and the clock advances by the real time waited
   (never past the next timer).  So threads and real I/O take real time; CPU work in the
-  main thread and the run time of subprocesses started without the loop take none.
+  main thread and the run time of subprocesses started without the loop take none.  A
+  thread that stays busy (a live ProcessPoolExecutor's manager, a server socket left
+  open on the persistent loop) keeps the clock real until it ends.
 * While the cell runs, calls from user code in the main thread (code not in the standard
   library, site-packages or the kernel's folder) to `time.monotonic`, `time.perf_counter`,
   `time.time` (their `_ns` forms), `time.localtime`/`gmtime`/`ctime`/`strftime`/
@@ -38,6 +40,12 @@ Virtual clock (`begin_cell(virtual=True, ...)`)
 Real clock (`begin_cell(virtual=False, ...)`): loops wait for real and `loop.time()`
 advances with `time.monotonic()` (offset so the kernel clock stays continuous); `time.*`
 and `datetime` are real.  No deadlock or budget detection.
+
+Between `begin_cell` and `end_cell` (either clock) the `time` module's functions above
+are wrappers (so `time.sleep` in a task can be reported); `end_cell` puts the originals
+back.  Wrappers that user code kept a reference to serve real time outside cells.
+`clock_seconds()` is the cell's clock since `begin_cell`, rounded to 1e-9, frozen at
+`end_cell`.
 
 Loops running in other threads, and loops not created through `install_policy`'s hooks
 (e.g. `asyncio.SelectorEventLoop()` called directly), are plain real-time asyncio loops.

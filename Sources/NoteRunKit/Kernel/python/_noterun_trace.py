@@ -450,7 +450,7 @@ def _loop_started(loop):
 
 def _stopping(status, loop):
     recorder = _active
-    if recorder is not None:
+    if recorder is not None and recorder.waiting is None:  # the first stop tells the story
         recorder.waiting = recorder.pending([loop] if loop is not None else recorder.loops, True)
 
 
