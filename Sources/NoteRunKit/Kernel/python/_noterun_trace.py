@@ -295,7 +295,9 @@ def _code_entry(obj, code):
         elif not name.endswith((".__aenter__", ".__aexit__")):
             # (`async with lock:` reads better as what __aenter__ awaits.)
             text = name.split(".<locals>")[0] + "()"
-            label = lambda *_: text  # noqa: E731
+
+            def label(*_):
+                return text
     entry = _codes[id(code)] = (code, name, label)
     return entry
 
