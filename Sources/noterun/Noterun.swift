@@ -2,9 +2,10 @@ import ArgumentParser
 import NoteRunKit
 
 @main
-struct Noterun: ParsableCommand {
+struct Noterun: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "noterun",
-    abstract: "Run the Python examples in Markdown study notes and turn them into checked HTML."
+    abstract: "Run the Python examples in Markdown study notes and turn them into checked HTML.",
+    subcommands: [RenderCommand.self, CheckCommand.self, TraceCommand.self]
   )
 }

@@ -102,7 +102,8 @@ public struct PageRenderer: Sendable {
     }
     let differing = cells.count { $0.mismatch != nil }
     if differing > 0 {
-      let text = differing == 1 ? "1 output differs from the note" : "\(differing) outputs differ from the note"
+      let text =
+        differing == 1 ? "1 output differs from the note" : "\(differing) outputs differ from the note"
       facts.append(.init(text: text, tone: "bad"))
     }
     if let python = result.python { facts.append(.init(text: "Python \(python)", tone: "")) }

@@ -35,7 +35,8 @@ public enum TraceEventTable {
         .compactMap { $0 }.joined(separator: " — ")
     case .resume: ""
     case .print: "\(event.stream?.rawValue ?? "stdout"): \(event.text ?? "")"
-    case .block: "held the loop \(DurationText.format(event.seconds ?? 0))" + (event.origin.map { " at \($0)" } ?? "")
+    case .block:
+      "held the loop \(DurationText.format(event.seconds ?? 0))" + (event.origin.map { " at \($0)" } ?? "")
     case .end: event.text ?? ""
     }
   }

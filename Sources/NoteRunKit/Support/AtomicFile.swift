@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -11,6 +12,17 @@ import Foundation
 /// file is renamed over the target. A failed write removes its temporary file and leaves
 /// the old file untouched.
 public enum AtomicFile {
+  /// Temporary files being written right now, so an interrupted run can remove them.
+  private static let inFlight = Mutex(Set<String>())
+
+  /// Removes the temporary files of writes still under way (on Ctrl-C, before exiting).
+  public static func removeTemporaryFiles() {
+    inFlight.withLock { paths in
+      for path in paths { unlink(path) }
+      paths.removeAll()
+    }
+  }
+
   public struct WriteError: Error, CustomStringConvertible {
     public var path: String
     /// What failed: "create", "write", "sync", "rename".
@@ -37,6 +49,8 @@ public enum AtomicFile {
     ).path
     let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else { throw WriteError(path: target.path, operation: "create", code: errno) }
+    inFlight.withLock { _ = $0.insert(temporary) }
+    defer { inFlight.withLock { _ = $0.remove(temporary) } }
     var failure: WriteError?
     data.withUnsafeBytes { buffer in
       var offset = 0

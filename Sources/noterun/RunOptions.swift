@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import NoteRunKit
+
+/// How notes are found and run: shared by every verb that runs notes.
+struct RunOptions: ParsableArguments {
+  @Option(name: .shortAndLong, help: "Notes run in parallel (default: number of cores).")
+  var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+  @Option(help: "The Python interpreter (default: NOTERUN_PYTHON, front matter, python3).")
+  var python: String?
+
+  @Option(help: "Language of fences without an info string (python makes them cells).")
+  var defaultLanguage: String?
+
+  @Option(help: "Clock for cells: virtual or real (default: virtual).")
+  var clock: ClockMode?
+
+  @Option(help: "Wall-clock seconds a cell may run (default: 30).")
+  var timeout: Double?
+
+  @Option(help: "Virtual seconds a cell may advance before it stops (default: 3600).")
+  var timeBudget: Double = 3600
+
+  @Option(help: "Folder of the cell cache, shared by render, check and watch.")
+  var cacheDir: String = ".noterun-cache"
+
+  @Flag(help: "Run every cell; neither read nor write the cell cache.")
+  var noCache = false
+
+  func validate() throws {
+    guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    if let timeout, timeout <= 0 { throw ValidationError("--timeout must be positive") }
+    guard timeBudget > 0 else { throw ValidationError("--time-budget must be positive") }
+  }
+
+  var runner: NoteRunner {
+    NoteRunner(
+      settings: RunSettings(python: python, timeout: timeout, clock: clock, budget: timeBudget),
+      cache: noCache ? nil : CellCache(folder: URL(fileURLWithPath: cacheDir)))
+  }
+
+  var batch: NoteBatch {
+    NoteBatch(runner: runner, defaultLanguage: defaultLanguage, jobs: jobs)
+  }
+
+  /// The notes under `paths`; a path that does not exist is a usage error.
+  func noteFiles(_ paths: [String]) throws -> [NoteFile] {
+    do {
+      return try NoteFinder.notes(in: paths)
+    } catch {
+      Terminal.error(error.description)
+      throw ExitCode(2)
+    }
+  }
+}
+
+extension ClockMode: ExpressibleByArgument {}
