@@ -25,6 +25,18 @@ public struct SiteWriter: Sendable {
     return page
   }
 
+  /// Writes, in place of the page of the note in `file`, a page showing why it could not be
+  /// read.
+  @discardableResult
+  public func write(problem: NoteError, for file: NoteFile) throws -> URL {
+    let page = layout.page(forNoteAt: file.url, root: file.root)
+    let html = renderer.render(
+      problem: problem, indexHref: OutputLayout.href(from: page, to: layout.index),
+      liveReloadScript: liveReloadScript)
+    try AtomicFile.write(html, to: page)
+    return page
+  }
+
   public func writeIndex(_ outcomes: [NoteOutcome]) throws {
     var results: [NoteResult] = []
     var unreadable: [NoteError] = []

@@ -11,15 +11,19 @@ public struct NoteResult: Sendable {
   public var seconds: Double
   /// Why no kernel could run the note (no suitable Python, or it would not start).
   public var kernelError: String?
+  /// How many of the first cells were taken from the cell cache instead of being run.
+  public var cachedCells: Int
 
   public init(
-    note: Note, cells: [CellResult], python: String?, seconds: Double, kernelError: String? = nil
+    note: Note, cells: [CellResult], python: String?, seconds: Double, kernelError: String? = nil,
+    cachedCells: Int = 0
   ) {
     self.note = note
     self.cells = cells
     self.python = python
     self.seconds = seconds
     self.kernelError = kernelError
+    self.cachedCells = cachedCells
   }
 
   public var failures: [CellResult] { cells.filter { $0.status.isFailure } }

@@ -19,10 +19,10 @@ public struct NoteRunner: Sendable {
   /// is `kernelDied` with the reason, also in `NoteResult.kernelError`.
   public func run(_ note: Note) -> NoteResult {
     let began = ContinuousClock.now
-    func finish(_ cells: [CellResult], python: String?, error: String? = nil) -> NoteResult {
+    func finish(_ cells: [CellResult], python: String?, error: String? = nil, cached: Int = 0) -> NoteResult {
       NoteResult(
         note: note, cells: cells, python: python, seconds: (ContinuousClock.now - began) / .seconds(1),
-        kernelError: error)
+        kernelError: error, cachedCells: cached)
     }
     let notRun = note.cells.map { CellResult(cell: $0.index, status: .notRun) }
     guard note.cells.contains(where: \.options.run) else { return finish(notRun, python: nil) }
@@ -41,7 +41,8 @@ public struct NoteRunner: Sendable {
       return cache.result(for: keys[cell.index], in: note, cell: cell.index)
     }
     guard let firstMiss = cached.firstIndex(where: { $0 == nil }) else {
-      return finish(cached.map { $0! }, python: interpreter.version)
+      return finish(
+        cached.map { $0! }, python: interpreter.version, cached: note.cells.filter(\.options.run).count)
     }
 
     let kernel = Kernel(
@@ -63,18 +64,19 @@ public struct NoteRunner: Sendable {
       }
       return result
     }
-    return finish(results, python: kernel.python)
+    return finish(
+      results, python: kernel.python, cached: note.cells[..<firstMiss].filter(\.options.run).count)
   }
 
   private func failed(
-    _ note: Note, _ message: String, _ finish: ([CellResult], String?, String?) -> NoteResult
+    _ note: Note, _ message: String, _ finish: ([CellResult], String?, String?, Int) -> NoteResult
   ) -> NoteResult {
     let cells = note.cells.map { cell in
       cell.options.run
         ? CellResult(cell: cell.index, status: .kernelDied, message: message)
         : CellResult(cell: cell.index, status: .notRun)
     }
-    return finish(cells, nil, message)
+    return finish(cells, nil, message, 0)
   }
 
   /// Everything outside the cells that changes what they do.

@@ -1,0 +1,19 @@
+extension PageRenderer {
+  /// The page of a note that could not be read or parsed: the error at its `file:line`, so a
+  /// browser left open on the note shows what is wrong instead of a stale page.
+  public func render(problem: NoteError, indexHref: String? = nil, liveReloadScript: String? = nil) -> String
+  {
+    let theme = Theme.standard
+    let body = """
+      <section class="note-problem" role="alert">
+      <h2>This note could not be read</h2>
+      <p><code>\(HTMLEscape.escape(problem.description))</code></p>
+      </section>
+      """
+    let page = PageView(
+      title: problem.file, showsTitle: true, file: problem.file, indexHref: indexHref, css: theme.css,
+      facts: [PageView.Fact(text: "not rendered: \(problem.file):\(problem.line)", tone: "bad")],
+      cellMap: [], hasCells: false, body: body, liveReloadScript: liveReloadScript)
+    return theme.render(page, with: "page")
+  }
+}
