@@ -51,14 +51,4 @@ import Testing
     }
     #expect(results.allSatisfy { $0 == expected })
   }
-
-  @Test func linksToNotesPointAtTheirPages() {
-    let html = Markdown.html("[a](02-rules.md) [b](sub/x.md#part) [c](https://e.org/x.md) [d](y.py)\n") { _ in
-      nil
-    }
-    #expect(html.contains("href=\"02-rules.html\""))
-    #expect(html.contains("href=\"sub/x.html#part\""))
-    #expect(html.contains("href=\"https://e.org/x.md\""))
-    #expect(html.contains("href=\"y.py\""))
-  }
 }

@@ -71,10 +71,8 @@ enum Markdown {
   /// Renders the document to HTML. `replacement` is asked for each code block in document
   /// order: HTML to put in its place (rendered verbatim, FACTS.md: a custom block is not
   /// touched by the tagfilter), "" to drop the block, or nil to let cmark-gfm render it.
-  /// Relative links to other notes (`other.md`, `other.md#part`) point at their pages.
   static func html(_ markdown: String, replacing replacement: (Int) -> String?) -> String {
     withDocument(markdown) { parser, root in
-      rewriteNoteLinks(root)
       for (index, node) in codeBlockNodes(root).enumerated() {
         guard let html = replacement(index) else { continue }
         if html.isEmpty {
@@ -130,29 +128,6 @@ enum Markdown {
       }
     }
     return nodes
-  }
-
-  private static func rewriteNoteLinks(_ root: OpaquePointer) {
-    let iterator = cmark_iter_new(root)
-    defer { cmark_iter_free(iterator) }
-    while true {
-      let event = cmark_iter_next(iterator)
-      if event == CMARK_EVENT_DONE { break }
-      guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator),
-        cmark_node_get_type(node) == CMARK_NODE_LINK,
-        let page = pageURL(forNoteLink: string(cmark_node_get_url(node)))
-      else { continue }
-      cmark_node_set_url(node, page)
-    }
-  }
-
-  /// `a/b.md#x` → `a/b.html#x`; nil for anything that is not a relative link to a note.
-  static func pageURL(forNoteLink url: String) -> String? {
-    guard !url.contains("://"), !url.hasPrefix("/"), !url.hasPrefix("mailto:") else { return nil }
-    let parts = url.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
-    guard let path = parts.first, path.lowercased().hasSuffix(".md") else { return nil }
-    let page = path.dropLast(3) + ".html"
-    return parts.count == 2 ? "\(page)#\(parts[1])" : String(page)
   }
 
   /// Start lines of all block nodes. Ancestors of a code block start on or before its first
