@@ -42,7 +42,9 @@ import Testing
     defer { try? FileManager.default.removeItem(at: dir) }
     let blocker = dir.appendingPathComponent("output")
     try "old".write(to: blocker, atomically: false, encoding: .utf8)
-    #expect(throws: (any Error).self) { try AtomicFile.write("new", to: blocker.appendingPathComponent("a.html")) }
+    #expect(throws: (any Error).self) {
+      try AtomicFile.write("new", to: blocker.appendingPathComponent("a.html"))
+    }
     #expect(try String(contentsOf: blocker, encoding: .utf8) == "old")
     #expect(try entries(dir) == ["output"])
   }
@@ -66,7 +68,9 @@ import Testing
     let dir = try folder()
     defer { try? FileManager.default.removeItem(at: dir) }
     let file = dir.appendingPathComponent("page.html")
-    let versions = (0..<16).map { String(repeating: Character(UnicodeScalar(UInt8(65 + $0))), count: 200_000) }
+    let versions = (0..<16).map {
+      String(repeating: Character(UnicodeScalar(UInt8(65 + $0))), count: 200_000)
+    }
     try await withThrowingTaskGroup(of: Void.self) { group in
       for version in versions { group.addTask { try AtomicFile.write(version, to: file) } }
       try await group.waitForAll()

@@ -29,7 +29,9 @@ import Testing
     let bytes = Array(haystack.utf8)
     let pattern = Array(needle.utf8)
     guard bytes.count >= pattern.count else { return 0 }
-    return (0...(bytes.count - pattern.count)).count { bytes[$0..<($0 + pattern.count)].elementsEqual(pattern) }
+    return (0...(bytes.count - pattern.count)).count {
+      bytes[$0..<($0 + pattern.count)].elementsEqual(pattern)
+    }
   }
 
   @Test func neverLosesOrReordersACharacter() {
@@ -43,7 +45,8 @@ import Testing
       let count = Int.random(in: 0...40, using: &generator)
       let source = (0..<count).map { _ in pieces.randomElement(using: &generator)! }.joined()
       let lines = Highlighter.pythonLines(source)
-      #expect(text(lines.joined(separator: "\n")) == Array(source.unicodeScalars), "\(source.debugDescription)")
+      #expect(
+        text(lines.joined(separator: "\n")) == Array(source.unicodeScalars), "\(source.debugDescription)")
       #expect(lines.count == source.unicodeScalars.count { $0 == "\n" } + 1)
       for line in lines {
         #expect(occurrences("<span", in: line) == occurrences("</span>", in: line))
@@ -54,14 +57,20 @@ import Testing
 
   @Test func marksPythonTokens() {
     let html = Highlighter.python(
-      "@app.route(\"/\")\nasync def main(n=0x1F):\n    # wait\n    await asyncio.sleep(1.5e-3)\n    return None, len(f\"{n!r:>4} {{x}}\")\n")
+      "@app.route(\"/\")\nasync def main(n=0x1F):\n    # wait\n    await asyncio.sleep(1.5e-3)\n    return None, len(f\"{n!r:>4} {{x}}\")\n"
+    )
     #expect(html.contains("<span class=\"d\">@app.route</span>"))
-    #expect(html.contains("<span class=\"k\">async</span> <span class=\"k\">def</span> <span class=\"nf\">main</span>"))
+    #expect(
+      html.contains(
+        "<span class=\"k\">async</span> <span class=\"k\">def</span> <span class=\"nf\">main</span>"))
     #expect(html.contains("<span class=\"n\">0x1F</span>"))
     #expect(html.contains("<span class=\"c\"># wait</span>"))
     #expect(html.contains("<span class=\"k\">await</span> asyncio.sleep(<span class=\"n\">1.5e-3</span>)"))
     #expect(html.contains("<span class=\"kc\">None</span>, <span class=\"b\">len</span>("))
-    #expect(html.contains("<span class=\"s\">f&quot;</span><span class=\"si\">{n!r:&gt;4}</span><span class=\"s\"> {{x}}&quot;</span>"))
+    #expect(
+      html.contains(
+        "<span class=\"s\">f&quot;</span><span class=\"si\">{n!r:&gt;4}</span><span class=\"s\"> {{x}}&quot;</span>"
+      ))
   }
 
   @Test func multilineStringsAreClosedOnEveryLine() {
@@ -69,7 +78,8 @@ import Testing
     #expect(lines[0] == "s = <span class=\"s\">&quot;&quot;&quot;one</span>")
     #expect(lines[1] == "<span class=\"s\">&lt;two&gt;</span>")
     #expect(lines[2] == "<span class=\"s\">three&quot;&quot;&quot;</span> <span class=\"c\"># c</span>")
-    #expect(lines[3] == "<span class=\"k\">class</span> <span class=\"nf\">A</span>: <span class=\"k\">pass</span>")
+    #expect(
+      lines[3] == "<span class=\"k\">class</span> <span class=\"nf\">A</span>: <span class=\"k\">pass</span>")
   }
 
   @Test func unterminatedStringsEndWithTheirLine() {

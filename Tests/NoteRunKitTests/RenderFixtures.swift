@@ -25,7 +25,8 @@ enum RenderFixtures {
           case "id": options.id = parts[1]
           case "raises": options.raises = parts[1]
           case "norun": options.run = false
-          case "hide": options.hide = Set(parts[1].split(separator: ",").compactMap { HiddenPart(rawValue: String($0)) })
+          case "hide":
+            options.hide = Set(parts[1].split(separator: ",").compactMap { HiddenPart(rawValue: String($0)) })
           default: break
           }
         }
@@ -83,7 +84,8 @@ enum RenderFixtures {
     let deadlockTrace = Trace(
       clock: .virtual, end: 0,
       tasks: [
-        TraceTask(id: 7, name: "consumer", coroutine: "consume", parent: nil, created: 0, origin: nil, end: nil)
+        TraceTask(
+          id: 7, name: "consumer", coroutine: "consume", parent: nil, created: 0, origin: nil, end: nil)
       ],
       events: [],
       waiting: [
@@ -114,9 +116,11 @@ enum RenderFixtures {
       CellResult(
         cell: 2, status: .expectedError,
         error: CellError(
-          type: "ZeroDivisionError", mro: ["ZeroDivisionError", "ArithmeticError"], message: "division by zero",
+          type: "ZeroDivisionError", mro: ["ZeroDivisionError", "ArithmeticError"],
+          message: "division by zero",
           traceback: "ZeroDivisionError: division by zero\n", file: "Notes/demo.md", line: 28)),
-      CellResult(cell: 3, status: .deadlock, trace: deadlockTrace, message: "deadlock: every task is waiting"),
+      CellResult(
+        cell: 3, status: .deadlock, trace: deadlockTrace, message: "deadlock: every task is waiting"),
       CellResult(
         cell: 4, status: .timedOut, outputs: [OutputChunk(stream: .stdout, text: "tick\n")],
         message: "timed out after 2 s", seconds: 2, clockSeconds: 2, droppedBytes: 123_456),
@@ -124,7 +128,8 @@ enum RenderFixtures {
       CellResult(cell: 6, status: .missingError, freshKernel: true, seconds: 0.001),
       CellResult(cell: 7, status: .budget, message: "stopped after 1 h of virtual time", clockSeconds: 3600),
       CellResult(cell: 8, status: .notRun),
-      CellResult(cell: 9, status: .ok, outputs: [OutputChunk(stream: .stdout, text: "hello\n")], seconds: 0.0002),
+      CellResult(
+        cell: 9, status: .ok, outputs: [OutputChunk(stream: .stdout, text: "hello\n")], seconds: 0.0002),
     ]
     return NoteResult(note: note, cells: cells, python: "3.12.1", seconds: 2.31)
   }
@@ -132,7 +137,11 @@ enum RenderFixtures {
   static let richMarkdown = """
     # Running coroutines concurrently
 
-    Tasks run **concurrently** on one event loop; see [the next note](next.md).
+    Tasks run **concurrently** on one event loop: while one awaits `asyncio.sleep`, the
+    loop runs another. See [the next note](next.md) for queues.
+
+    - `asyncio.create_task()` schedules a coroutine and returns at once;
+    - `await asyncio.gather(*tasks)` waits for all of them.
 
     ```python id=gather
     import asyncio
@@ -156,6 +165,13 @@ enum RenderFixtures {
     took 3.00 s
     [1, 2]
     ```
+
+    > A failing cell does not stop the note: later cells still run.
+
+    | call | returns |
+    | --- | --- |
+    | `create_task` | a `Task` |
+    | `gather` | a list of results |
 
     ```python
     print(y)

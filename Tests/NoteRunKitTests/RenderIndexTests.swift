@@ -23,9 +23,12 @@ import Testing
         result("c.md", title: "Skipped", statuses: [.notRun]),
       ],
       unreadable: [NoteError(file: "Notes/broken.md", line: 7, message: "unknown option `colour`")])
-    #expect(html.contains("<a class=\"note-title\" href=\"a.html\">First</a><span class=\"path\">Notes/a.md</span>"))
+    #expect(
+      html.contains("<a class=\"note-title\" href=\"a.html\">First</a><span class=\"path\">Notes/a.md</span>")
+    )
     #expect(html.contains("href=\"b/deep.html\">Deep</a>"))
-    #expect(html.contains("<td class=\"num\">3 cells</td><td><span class=\"badge status-error\">2 failed</span>"))
+    #expect(
+      html.contains("<td class=\"num\">3 cells</td><td><span class=\"badge status-error\">2 failed</span>"))
     #expect(html.contains("<td class=\"num\">2 cells</td><td><span class=\"badge status-ok\">all ok</span>"))
     #expect(html.contains("<span class=\"badge status-not-run\">not run</span>"))
     #expect(html.range(of: "First")!.lowerBound < html.range(of: "Deep")!.lowerBound, "path order")

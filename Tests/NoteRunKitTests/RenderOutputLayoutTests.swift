@@ -8,10 +8,18 @@ import Testing
   private let root = URL(fileURLWithPath: "/work/Notes")
 
   @Test func pagesMirrorTheNotesTree() {
-    #expect(layout.page(forNoteAt: URL(fileURLWithPath: "/work/Notes/a/b.md"), root: root).path == "/work/output/a/b.html")
-    #expect(layout.page(forNoteAt: URL(fileURLWithPath: "/work/Notes/intro.md"), root: root).path == "/work/output/intro.html")
-    #expect(layout.page(forNoteAt: URL(fileURLWithPath: "/work/Notes/seed.txt"), root: root).path == "/work/output/seed.html")
-    #expect(layout.page(forNoteAt: URL(fileURLWithPath: "/elsewhere/x.md"), root: root).path == "/work/output/x.html")
+    #expect(
+      layout.page(forNoteAt: URL(fileURLWithPath: "/work/Notes/a/b.md"), root: root).path
+        == "/work/output/a/b.html")
+    #expect(
+      layout.page(forNoteAt: URL(fileURLWithPath: "/work/Notes/intro.md"), root: root).path
+        == "/work/output/intro.html")
+    #expect(
+      layout.page(forNoteAt: URL(fileURLWithPath: "/work/Notes/seed.txt"), root: root).path
+        == "/work/output/seed.html")
+    #expect(
+      layout.page(forNoteAt: URL(fileURLWithPath: "/elsewhere/x.md"), root: root).path
+        == "/work/output/x.html")
     #expect(layout.index.path == "/work/output/index.html")
   }
 

@@ -29,13 +29,16 @@ import Testing
       #expect(section(html, anchor).contains("</span>\(label)</span>"), "\(anchor) should say \(label)")
     }
     let fence = line(of: "```python id=gather")
-    #expect(section(html, "gather").contains("id=\"L\(fence)\" href=\"#L\(fence)\">Notes/demo.md:\(fence)</a>"))
+    #expect(
+      section(html, "gather").contains("id=\"L\(fence)\" href=\"#L\(fence)\">Notes/demo.md:\(fence)</a>"))
     let printY = line(of: "print(y)")
     #expect(section(html, "cell-2").contains("id=\"L\(printY)\""))
     #expect(section(html, "cell-2").contains("data-n=\"\(printY)\""))
     let gather = section(html, "gather")
     #expect(gather.contains("4.2 ms · 3 s virtual"))
-    #expect(gather.contains("<span class=\"k\">async</span> <span class=\"k\">def</span> <span class=\"nf\">worker</span>"))
+    #expect(
+      gather.contains(
+        "<span class=\"k\">async</span> <span class=\"k\">def</span> <span class=\"nf\">worker</span>"))
     #expect(section(html, "cell-7").contains("ran in a fresh kernel"))
     #expect(section(html, "cell-5").contains("timed out after 2 s"))
     #expect(section(html, "cell-5").contains("123,456 bytes of output were dropped"))
@@ -74,12 +77,15 @@ import Testing
   @Test func stdoutStderrAndTaskOutputAreTold() {
     let gather = section(PageRenderer().render(RenderFixtures.richResult()), "gather")
     #expect(gather.contains("<div class=\"outputs labelled\">"))
-    #expect(gather.contains("<div class=\"run stdout\"><span class=\"run-label\"></span><pre>start 1\n</pre></div>"))
+    #expect(
+      gather.contains("<div class=\"run stdout\"><span class=\"run-label\"></span><pre>start 1\n</pre></div>")
+    )
     #expect(
       gather.contains(
         "<div class=\"run stdout\"><span class=\"run-label\">task worker-2</span><pre>start 2\n</pre></div>"))
     #expect(
-      gather.contains("<div class=\"run stderr\"><span class=\"run-label\">stderr</span><pre>warning: slow\n</pre></div>"))
+      gather.contains(
+        "<div class=\"run stderr\"><span class=\"run-label\">stderr</span><pre>warning: slow\n</pre></div>"))
     #expect(gather.contains("<span class=\"run-label\">Out</span><pre>[1, 2]</pre>"))
   }
 
@@ -90,7 +96,8 @@ import Testing
       OutputChunk(stream: .stderr, text: "c\n"), OutputChunk(stream: .stderr, text: "d\n", task: "t"),
     ]
     let html = PageRenderer().render(
-      NoteResult(note: note, cells: [CellResult(cell: 0, status: .ok, outputs: outputs)], python: "3.12", seconds: 0))
+      NoteResult(
+        note: note, cells: [CellResult(cell: 0, status: .ok, outputs: outputs)], python: "3.12", seconds: 0))
     #expect(html.contains("<pre>ab\n</pre>"))
     #expect(html.contains("<span class=\"run-label\">stderr</span><pre>c\n</pre>"))
     #expect(html.contains("<span class=\"run-label\">stderr · task t</span><pre>d\n</pre>"))
@@ -120,12 +127,15 @@ import Testing
 
       """
     let trace = Trace(clock: .virtual, end: 0, tasks: [], events: [])
-    let error = CellError(type: "KeyError", mro: ["KeyError"], message: "'k'", traceback: "KeyError: 'k'\n", file: nil, line: nil)
+    let error = CellError(
+      type: "KeyError", mro: ["KeyError"], message: "'k'", traceback: "KeyError: 'k'\n", file: nil, line: nil)
     let result = NoteResult(
       note: RenderFixtures.note(markdown),
       cells: [
         CellResult(cell: 0, status: .ok, trace: trace),
-        CellResult(cell: 1, status: .ok, outputs: [OutputChunk(stream: .stdout, text: "secret output\n")], trace: trace),
+        CellResult(
+          cell: 1, status: .ok, outputs: [OutputChunk(stream: .stdout, text: "secret output\n")], trace: trace
+        ),
         CellResult(cell: 2, status: .ok, trace: trace),
         CellResult(cell: 3, status: .expectedError, error: error),
         CellResult(cell: 4, status: .error, error: error),
@@ -151,9 +161,14 @@ import Testing
       markdown, file: "Notes/\(payload).md", title: "T \(payload)")
     let trace = Trace(
       clock: .virtual, end: 1,
-      tasks: [TraceTask(id: 1, name: payload, coroutine: payload, parent: nil, created: 0, origin: payload, end: nil)],
+      tasks: [
+        TraceTask(
+          id: 1, name: payload, coroutine: payload, parent: nil, created: 0, origin: payload, end: nil)
+      ],
       events: [
-        TraceEvent(time: 0, task: 1, kind: .suspend, what: payload, chain: [ChainFrame(function: payload, origin: payload)]),
+        TraceEvent(
+          time: 0, task: 1, kind: .suspend, what: payload,
+          chain: [ChainFrame(function: payload, origin: payload)]),
         TraceEvent(time: 0, task: 1, kind: .print, text: payload, stream: .stderr),
       ],
       omitted: OmittedEvents(events: 3, sites: [OmittedSite(task: 1, what: payload, count: 3)]),
@@ -161,7 +176,8 @@ import Testing
     let cell = CellResult(
       cell: 0, status: .error,
       outputs: [
-        OutputChunk(stream: .stdout, text: payload), OutputChunk(stream: .stderr, text: payload, task: payload),
+        OutputChunk(stream: .stdout, text: payload),
+        OutputChunk(stream: .stderr, text: payload, task: payload),
       ],
       value: payload,
       error: CellError(type: payload, mro: [], message: payload, traceback: payload, file: payload, line: 3),
@@ -169,7 +185,8 @@ import Testing
     let html = PageRenderer().render(NoteResult(note: note, cells: [cell], python: payload, seconds: 0))
     #expect(!html.contains("<script"))
     #expect(!html.contains("<img"))
-    #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"))
+    #expect(
+      html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"))
     #expect(html.contains("<title>T &lt;script&gt;"))
     #expect(html.contains("Notes/&lt;script&gt;"))
     #expect(html.contains("<strong>&lt;script&gt;"))
@@ -179,15 +196,19 @@ import Testing
   @Test func quotesWithCombiningMarksCannotLeaveAnAttribute() {
     let payload = "x\"\u{301} onmouseover=alert(1) \u{301}<\u{301}b>"
     let note = RenderFixtures.note("```python\nx\n```\n", file: "Notes/\(payload).md", title: payload)
-    let cell = CellResult(cell: 0, status: .error, outputs: [OutputChunk(stream: .stdout, text: payload, task: payload)])
+    let cell = CellResult(
+      cell: 0, status: .error, outputs: [OutputChunk(stream: .stdout, text: payload, task: payload)])
     let html = PageRenderer().render(NoteResult(note: note, cells: [cell], python: nil, seconds: 0))
     let scalars = Array(html.unicodeScalars)
-    let quoteThenMark = zip(scalars, scalars.dropFirst()).contains { ($0 == "\"" || $0 == "<") && $1 == "\u{301}" }
+    let quoteThenMark = zip(scalars, scalars.dropFirst()).contains {
+      ($0 == "\"" || $0 == "<") && $1 == "\u{301}"
+    }
     #expect(!quoteThenMark)
     let index = IndexRenderer(layout: OutputLayout(output: URL(fileURLWithPath: "/site"))).render(
       [NoteResult(note: note, cells: [cell], python: nil, seconds: 0)])
     let indexScalars = Array(index.unicodeScalars)
-    #expect(!zip(indexScalars, indexScalars.dropFirst()).contains { ($0 == "\"" || $0 == "<") && $1 == "\u{301}" })
+    #expect(
+      !zip(indexScalars, indexScalars.dropFirst()).contains { ($0 == "\"" || $0 == "<") && $1 == "\u{301}" })
   }
 
   @Test func liveReloadScriptOnlyWhenGiven() {
@@ -212,24 +233,37 @@ import Testing
 
   @Test func otherFencesArePlainOrHighlighted() {
     let html = PageRenderer().render(RenderFixtures.richResult())
-    #expect(html.contains("<pre class=\"code-block\"><code class=\"language-pycon\">&gt;&gt;&gt; <span class=\"k\">async</span>"))
+    #expect(
+      html.contains(
+        "<pre class=\"code-block\"><code class=\"language-pycon\">&gt;&gt;&gt; <span class=\"k\">async</span>"
+      ))
     #expect(html.contains("<pre><code class=\"language-sh\">noterun render Notes\n</code></pre>"))
   }
 
-  @Test func titleIsShownOnceWhenTheProseStartsWithIt() {
+  @Test func theOpeningHeadingBecomesThePageTitle() {
     let result = RenderFixtures.richResult()
-    #expect(!PageRenderer().render(result).contains("class=\"page-title\""))
+    let html = PageRenderer().render(result)
+    #expect(html.contains("<h1 class=\"page-title\">Running coroutines concurrently</h1>"))
+    #expect(html.components(separatedBy: "<h1").count == 2)
     var renamed = result
-    renamed.note.title = "Another title"
-    #expect(PageRenderer().render(renamed).contains("<h1 class=\"page-title\">Another title</h1>"))
+    renamed.note.title = "Another <title>"
+    let both = PageRenderer().render(renamed)
+    #expect(both.contains("<h1 class=\"page-title\">Another &lt;title&gt;</h1>"))
+    #expect(both.contains("<h1>Running coroutines concurrently</h1>"))
+    let formatted = RenderFixtures.note("# Hello *world*\n\ntext\n", title: "Hello world")
+    let page = PageRenderer().render(NoteResult(note: formatted, cells: [], python: nil, seconds: 0))
+    #expect(page.contains("<h1 class=\"page-title\">Hello <em>world</em></h1>"))
   }
 
   @Test func linksToOtherNotesPointToTheirPages() throws {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("render-links-\(UUID().uuidString)")
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "render-links-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: root) }
-    try FileManager.default.createDirectory(at: root.appendingPathComponent("sub"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: root.appendingPathComponent("sub"), withIntermediateDirectories: true)
     try "# B\n".write(to: root.appendingPathComponent("sub/b.md"), atomically: true, encoding: .utf8)
-    let markdown = "[b](sub/b.md#part) [gone](missing.md) [web](https://example.com/x.md) [up](../outside.md)\n"
+    let markdown =
+      "[b](sub/b.md#part) [gone](missing.md) [web](https://example.com/x.md) [up](../outside.md)\n"
     let note = RenderFixtures.note(markdown, url: root.appendingPathComponent("a.md"), root: root)
     let html = PageRenderer().render(NoteResult(note: note, cells: [], python: nil, seconds: 0))
     #expect(html.contains("href=\"sub/b.html#part\""))
@@ -245,17 +279,20 @@ import Testing
     let page = URL(fileURLWithPath: ProcessInfo.processInfo.environment["NOTERUN_PREVIEW"]!)
     let layout = OutputLayout(output: page.deletingLastPathComponent())
     try AtomicFile.write(
-      PageRenderer().render(RenderFixtures.richResult(), indexHref: OutputLayout.href(from: page, to: layout.index)),
+      PageRenderer().render(
+        RenderFixtures.richResult(), indexHref: OutputLayout.href(from: page, to: layout.index)),
       to: page)
     try AtomicFile.write(
       IndexRenderer(layout: layout).render(
-        [RenderFixtures.richResult()], unreadable: [NoteError(file: "Notes/broken.md", line: 3, message: "unknown option `colour`")]),
+        [RenderFixtures.richResult()],
+        unreadable: [NoteError(file: "Notes/broken.md", line: 3, message: "unknown option `colour`")]),
       to: layout.index)
     #expect(FileManager.default.fileExists(atPath: page.path))
   }
 
   @Test func customOutputComparisonAndTraceRenderingAreUsed() {
-    let renderer = PageRenderer(trace: { "<svg id=\"timeline-\($0.tasks.count)\"></svg>" }, outputMatches: { _, _ in true })
+    let renderer = PageRenderer(
+      trace: { "<svg id=\"timeline-\($0.tasks.count)\"></svg>" }, outputMatches: { _, _ in true })
     let html = renderer.render(RenderFixtures.richResult())
     #expect(!html.contains("output differs"))
     #expect(html.contains("<svg id=\"timeline-3\"></svg>"))

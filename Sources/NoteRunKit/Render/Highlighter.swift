@@ -79,7 +79,8 @@ private struct PythonScanner {
       case _ where isNameStart(character):
         advance(while: isNameContinue)
         let word = String(String.UnicodeScalarView(text[start..<position]))
-        if let quote = peek(0), quote == "\"" || quote == "'", Self.stringPrefixes.contains(word.lowercased()) {
+        if let quote = peek(0), quote == "\"" || quote == "'", Self.stringPrefixes.contains(word.lowercased())
+        {
           scanString(from: start, formatted: word.lowercased().contains("f"))
         } else {
           emitWord(word, from: start)

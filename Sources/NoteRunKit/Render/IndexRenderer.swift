@@ -32,7 +32,9 @@ public struct IndexRenderer: Sendable {
       cells == 1 ? "1 cell" : "\(cells) cells",
       failing == 1 ? "1 failure" : "\(failing) failures",
     ]
-    if !problems.isEmpty { facts.append(problems.count == 1 ? "1 unreadable note" : "\(problems.count) unreadable notes") }
+    if !problems.isEmpty {
+      facts.append(problems.count == 1 ? "1 unreadable note" : "\(problems.count) unreadable notes")
+    }
     let view = IndexView(
       css: Theme.standard.css, summary: facts.joined(separator: " · "), notes: notes,
       hasNotes: !notes.isEmpty, problems: problems, hasProblems: !problems.isEmpty,

@@ -11,7 +11,9 @@ enum NoteLinks {
       let path = String(match.1)
       guard !path.hasPrefix("/"), let decoded = path.removingPercentEncoding else { return String(match.0) }
       let target = folder.appendingPathComponent(decoded).standardizedFileURL.path
-      guard target.hasPrefix(root), FileManager.default.fileExists(atPath: target) else { return String(match.0) }
+      guard target.hasPrefix(root), FileManager.default.fileExists(atPath: target) else {
+        return String(match.0)
+      }
       return "href=\"\(path.dropLast(3)).html\(match.2 ?? "")\""
     }
   }
