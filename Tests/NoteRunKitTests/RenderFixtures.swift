@@ -137,7 +137,11 @@ enum RenderFixtures {
   static let richMarkdown = """
     # Running coroutines concurrently
 
-    Tasks run **concurrently** on one event loop; see [the next note](next.md).
+    Tasks run **concurrently** on one event loop: while one awaits `asyncio.sleep`, the
+    loop runs another. See [the next note](next.md) for queues.
+
+    - `asyncio.create_task()` schedules a coroutine and returns at once;
+    - `await asyncio.gather(*tasks)` waits for all of them.
 
     ```python id=gather
     import asyncio
@@ -161,6 +165,13 @@ enum RenderFixtures {
     took 3.00 s
     [1, 2]
     ```
+
+    > A failing cell does not stop the note: later cells still run.
+
+    | call | returns |
+    | --- | --- |
+    | `create_task` | a `Task` |
+    | `gather` | a list of results |
 
     ```python
     print(y)

@@ -240,12 +240,19 @@ import Testing
     #expect(html.contains("<pre><code class=\"language-sh\">noterun render Notes\n</code></pre>"))
   }
 
-  @Test func titleIsShownOnceWhenTheProseStartsWithIt() {
+  @Test func theOpeningHeadingBecomesThePageTitle() {
     let result = RenderFixtures.richResult()
-    #expect(!PageRenderer().render(result).contains("class=\"page-title\""))
+    let html = PageRenderer().render(result)
+    #expect(html.contains("<h1 class=\"page-title\">Running coroutines concurrently</h1>"))
+    #expect(html.components(separatedBy: "<h1").count == 2)
     var renamed = result
-    renamed.note.title = "Another title"
-    #expect(PageRenderer().render(renamed).contains("<h1 class=\"page-title\">Another title</h1>"))
+    renamed.note.title = "Another <title>"
+    let both = PageRenderer().render(renamed)
+    #expect(both.contains("<h1 class=\"page-title\">Another &lt;title&gt;</h1>"))
+    #expect(both.contains("<h1>Running coroutines concurrently</h1>"))
+    let formatted = RenderFixtures.note("# Hello *world*\n\ntext\n", title: "Hello world")
+    let page = PageRenderer().render(NoteResult(note: formatted, cells: [], python: nil, seconds: 0))
+    #expect(page.contains("<h1 class=\"page-title\">Hello <em>world</em></h1>"))
   }
 
   @Test func linksToOtherNotesPointToTheirPages() throws {

@@ -1,13 +1,23 @@
 import Foundation
+import Mustache
 
 /// What cell.mustache shows for one cell: a cell and its result, turned into plain text
 /// (escaped by the template) and already-escaped HTML (`html` fields). Mustache finds
 /// these by property name, and looks up a missing name in the enclosing views, so names
 /// differ between nesting levels.
 struct CellView {
-  struct SourceLine {
+  /// Lines are many: they answer the template by name instead of through reflection.
+  struct SourceLine: MustacheParent {
     var number: Int
     var html: String
+
+    func child(named name: String) -> Any? {
+      switch name {
+      case "number": number
+      case "html": html
+      default: nil
+      }
+    }
   }
 
   struct Source {
@@ -93,7 +103,10 @@ struct CellView {
     line = cell.line
     timing = ran ? Self.timing(result, clock: Self.clock(cell, result, note)) : nil
     freshKernel = result.freshKernel
-    message = result.message
+    message =
+      result.message
+      ?? (result.status == .missingError
+        ? "expected \(cell.options.raises ?? "an exception"), but the cell finished without raising" : nil)
 
     let printedAsExpected = cell.expected.map { printedMatches($0.text, result.printed) }
     matchesNote = ran && printedAsExpected == true && !hidden.contains(.output)
@@ -141,6 +154,7 @@ struct CellView {
   /// `sourceLines` (which the parser should never produce) falls back to counting from the
   /// first code line.
   private static func sourceLines(_ cell: Cell) -> [SourceLine] {
+    guard !cell.source.isEmpty else { return [] }
     var lines = Highlighter.pythonLines(cell.source)
     if cell.source.hasSuffix("\n") { lines.removeLast() }
     return lines.enumerated().map { offset, html in

@@ -49,9 +49,10 @@ public struct PageRenderer: Sendable {
           with: "code-block")
       }
     }
+    let (titleHTML, prose) = Self.movingTitle(of: note, outline: outline, out: body)
     let page = PageView(
       title: note.title,
-      showsTitle: outline.firstHeading != note.title,
+      titleHTML: titleHTML,
       file: note.file,
       indexHref: indexHref,
       css: theme.css,
@@ -62,9 +63,22 @@ public struct PageRenderer: Sendable {
           chipSymbol: $0.statusSymbol, chipTitle: "Cell \($0.number) · \($0.statusLabel) · \($0.location)")
       },
       hasCells: !cells.isEmpty,
-      body: NoteLinks.pointingToPages(body, from: note),
+      body: NoteLinks.pointingToPages(prose, from: note),
       liveReloadScript: liveReloadScript)
     return theme.render(page, with: "page")
+  }
+
+  /// The page header shows the title; when the prose opens with it as a first-level
+  /// heading, that heading (with its inline formatting) moves up into the header.
+  private static func movingTitle(of note: Note, outline: Markdown.Outline, out body: String) -> (
+    String, String
+  ) {
+    guard outline.firstHeading == note.title, body.hasPrefix("<h1>"), let end = body.range(of: "</h1>\n")
+    else {
+      return (HTMLEscape.escape(note.title), body)
+    }
+    let heading = body[body.index(body.startIndex, offsetBy: 4)..<end.lowerBound]
+    return (String(heading), String(body[end.upperBound...]))
   }
 
   /// The default comparison: equal once line endings, trailing spaces and trailing blank
@@ -136,8 +150,8 @@ struct PageView {
   }
 
   var title: String
-  /// The prose does not start with the title as its heading.
-  var showsTitle: Bool
+  /// The title as HTML: escaped, or the note's own heading as cmark-gfm rendered it.
+  var titleHTML: String
   var file: String
   var indexHref: String?
   var css: String

@@ -1,11 +1,24 @@
+import Mustache
+
 /// The plain event table a page shows in a cell's trace section until the timeline (SVG
 /// and summarised table) is plugged into `PageRenderer(trace:)`.
 public enum TraceEventTable {
-  struct Row {
+  /// Rows are many: they answer the template by name instead of through reflection.
+  struct Row: MustacheParent {
     var time: String
     var task: String
     var event: String
     var detail: String
+
+    func child(named name: String) -> Any? {
+      switch name {
+      case "time": time
+      case "task": task
+      case "event": event
+      case "detail": detail
+      default: nil
+      }
+    }
   }
 
   struct View {
