@@ -109,23 +109,30 @@ class _TracedCoroutine:
         self._coro = coro
         self._record = record
 
+    # Each step goes straight to the function that records it: past the limit, one call
+    # less is a tenth of the tracer's cost.
     def __next__(self):
         recorder = _active
         if recorder is None:
             return self._coro.send(None)
-        return _step(recorder, self, self._coro.send, None)
+        if recorder.room:
+            return _step(recorder, self, self._coro.send, None)
+        return _counted_step(recorder, self, self._coro.send, None)
 
     def send(self, value):
         recorder = _active
         if recorder is None:
             return self._coro.send(value)
-        return _step(recorder, self, self._coro.send, value)
+        if recorder.room:
+            return _step(recorder, self, self._coro.send, value)
+        return _counted_step(recorder, self, self._coro.send, value)
 
     def throw(self, *args):
         recorder = _active
         if recorder is None:
             return self._coro.throw(*args)
-        return _step(recorder, self, lambda _: self._coro.throw(*args), None)
+        step = _step if recorder.room else _counted_step
+        return step(recorder, self, lambda _: self._coro.throw(*args), None)
 
     def close(self):
         return self._coro.close()
@@ -216,29 +223,20 @@ class _Recorder:
 
 
 def _step(recorder, proxy, method, arg):
+    """Runs one step of a traced task, while there is room for events: a resume event,
+    then a suspend (what it awaits and its chain) or the task's end, and a block event if
+    the step held the loop."""
     record = proxy._record
     if record.recorder is not recorder:
         recorder.see(record)
-    if recorder.room:
-        recorder.room -= 1
-        recorder.events += (_now(), record.id, "resume", None, None)
-    else:
-        recorder.omitted += 1
+    recorder.room -= 1
+    recorder.events += (_now(), record.id, "resume", None, None)
     excused = recorder.excused
     started = _perf()
     try:
         result = method(arg)
-    except StopIteration as stop:
-        held = _perf() - started - (recorder.excused - excused)
-        recorder.finish(record, "done", stop.value, held)
-        raise
-    except asyncio.CancelledError:
-        held = _perf() - started - (recorder.excused - excused)
-        recorder.finish(record, "cancelled", None, held)
-        raise
     except BaseException as error:
-        held = _perf() - started - (recorder.excused - excused)
-        recorder.finish(record, "failed", error, held)
+        _ended(recorder, record, error, _perf() - started - (recorder.excused - excused))
         raise
     held = _perf() - started
     if held >= BLOCKING and held - (recorder.excused - excused) >= BLOCKING:
@@ -251,9 +249,43 @@ def _step(recorder, proxy, method, arg):
                             recorder.chains.setdefault(chain, chain))
     else:
         recorder.omitted += 1
-        key = (record.id, _describe(proxy._coro, result, False)[0])
+        key = (record.id, _what(proxy._coro, result))
         recorder.sites[key] = recorder.sites.get(key, 0) + 1
     return result
+
+
+def _counted_step(recorder, proxy, method, arg):
+    """`_step` past the limit: its events are only counted, its suspension by task and
+    what it awaits; the task's end is still noted.  (The hot path of large traces.)"""
+    record = proxy._record
+    if record.recorder is not recorder:
+        recorder.see(record)
+    recorder.omitted += 1
+    excused = recorder.excused
+    started = _perf()
+    try:
+        result = method(arg)
+    except BaseException as error:
+        _ended(recorder, record, error, _perf() - started - (recorder.excused - excused))
+        raise
+    held = _perf() - started
+    if held >= BLOCKING and held - (recorder.excused - excused) >= BLOCKING:
+        recorder.omitted += 1
+    recorder.omitted += 1
+    key = (record.id, _what(proxy._coro, result))
+    sites = recorder.sites
+    sites[key] = sites.get(key, 0) + 1
+    return result
+
+
+def _ended(recorder, record, error, held):
+    """A step that ended its task by returning (StopIteration), cancelled or failed."""
+    if isinstance(error, StopIteration):
+        recorder.finish(record, "done", error.value, held)
+    elif isinstance(error, asyncio.CancelledError):
+        recorder.finish(record, "cancelled", None, held)
+    else:
+        recorder.finish(record, "failed", error, held)
 
 
 # --- describing what a task awaits ----------------------------------------------------------
@@ -347,6 +379,22 @@ def _describe(coro, result, with_chain):
     if what is None:
         what = _describe_result(None if result is _LOOK_UP else result)
     return what, tuple(chain) if chain else None
+
+
+def _what(coro, result):
+    """`_describe(coro, result, False)[0]`, for every step past the limit: it reads each
+    coroutine's code, not its frame (a frame object is made on first access, and each
+    `await asyncio.sleep` is a new coroutine)."""
+    obj = coro
+    while type(obj) is _COROUTINE:
+        code = obj.cr_code
+        entry = _codes.get(id(code)) or _code_entry(obj, code)
+        if entry[2]:
+            return entry[2](obj, obj.cr_await)
+        obj = obj.cr_await
+    if obj is None or type(obj) is _GENERATOR and obj.gi_frame is None:
+        return _describe_result(result)
+    return _describe(obj, result, False)[0]  # the frames above had no label
 
 
 def _describe_result(result):
