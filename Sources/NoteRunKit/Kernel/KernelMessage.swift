@@ -62,7 +62,8 @@ enum KernelEvent: Decodable, Sendable {
     var cell: Int
     var name: OutputStream
     var text: String
-    /// Name of the asyncio task that wrote it; nil outside any task.
+    /// Name of the asyncio task that wrote it; nil outside any task and in the cell's own
+    /// top-level-await task (`main`): that is the cell's own code.
     var task: String?
   }
 

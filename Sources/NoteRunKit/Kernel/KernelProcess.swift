@@ -41,6 +41,9 @@ public final class KernelProcess {
     environment["PYTHONHASHSEED"] = "0"
     environment["PYTHONDONTWRITEBYTECODE"] = "1"
     environment["PYTHONIOENCODING"] = "utf-8"
+    // Local time under the virtual clock (datetime.now(), time.localtime()) is then the
+    // same on every machine.
+    environment["TZ"] = "UTC"
     let spawned: pid_t
     do throws(KernelError) {
       spawned = try Self.live.withLock { live throws(KernelError) in

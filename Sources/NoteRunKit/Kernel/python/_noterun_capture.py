@@ -1,7 +1,7 @@
 """What cells print reaches noterun as `stream` events.
 
 sys.stdout and sys.stderr become text streams that send events directly, attributed to the
-running asyncio task. Descriptors 1 and 2 become pipes that a reader thread forwards, so
+running asyncio task (none for the cell's own code, top-level-await task included). Descriptors 1 and 2 become pipes that a reader thread forwards, so
 os.write(1, ...), C libraries and subprocesses are captured too. Output keeps the order it
 was written in: a Python-level write first forwards whatever is waiting in the pipes.
 Each cell may print CAP bytes; the rest is counted and dropped.
@@ -30,6 +30,7 @@ class Capture:
         self._in_child = False
         os.register_at_fork(after_in_child=self._forked)
         self.cell = None
+        self.cell_task = None  # the kernel's task running the cell: its prints are the cell's own
         self._used = 0
         self._dropped = 0
         self._pending = []
@@ -72,6 +73,7 @@ class Capture:
         self.reinstall()
         with self._lock:
             self.cell = cell
+            self.cell_task = None
             self._used = self._dropped = 0
 
     def end(self):
@@ -90,7 +92,9 @@ class Capture:
             return
         task = None
         if threading.get_ident() == _MAIN and self.cell is not None:
-            task = trace.current_task_name()
+            running = trace.current_task()
+            if running is not None and running is not self.cell_task:
+                task = running.get_name()
             trace.record_output(name, text)
         with self._lock:
             self._drain()

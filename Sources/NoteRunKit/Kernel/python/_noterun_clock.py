@@ -34,7 +34,8 @@ Virtual clock (`begin_cell(virtual=True, ...)`)
   not count as something that could run).
 * Budget: when the clock would pass `budget` seconds after the cell's start, it stops at
   exactly the budget and `CellStopped('budget')` is raised (from the loop, or from
-  `time.sleep`).  `while True: await asyncio.sleep(0)` never advances the clock: that
+  `time.sleep`).  `stopped()` tells the cell's first stop, even when other exceptions
+  followed it (asyncio.run cancelling tasks that await each other raises RecursionError).  `while True: await asyncio.sleep(0)` never advances the clock: that
   needs the caller's wall-clock timeout (SIGINT); KeyboardInterrupt passes through.
 
 Real clock (`begin_cell(virtual=False, ...)`): loops wait for real and `loop.time()`
@@ -72,6 +73,7 @@ import weakref
 
 __all__ = [
     "CellStopped", "NoteLoop", "install_policy", "begin_cell", "end_cell", "clock_seconds",
+    "stopped",
 ]
 
 EPOCH = 1704067200  # 2024-01-01T00:00:00Z: what time.time() reads at virtual clock 0
@@ -98,7 +100,8 @@ class CellStopped(BaseException):
 task_hook = None   # (loop, coro, kwargs, create) -> task
 loop_hook = None   # (loop) -> None, when a loop starts running
 stop_hook = None   # (status, loop or None) -> None, just before CellStopped is raised
-sleep_hook = None  # (seconds, frame) -> None, before user code's time.sleep in the main thread
+sleep_hook = None  # (seconds, frame, real) -> None, before user code's time.sleep in the main
+                   # thread; real: whether it will take real time
 
 executor_calls = weakref.WeakKeyDictionary()  # run_in_executor future -> function name
 
@@ -113,6 +116,7 @@ _cell_start = 0.0
 _cell_end = 0.0
 _cell_start_ns = 0
 _budget_ns = math.inf
+_stopped = None    # status of the cell's first CellStopped
 _jobs = 0          # executor jobs submitted through a NoteLoop and not yet finished
 _jobs_lock = threading.Lock()
 
@@ -138,9 +142,15 @@ def clock_seconds():
     return round((now() if _in_cell else _cell_end) - _cell_start, 9)
 
 
+def stopped():
+    """'deadlock' or 'budget' when the current (or last) cell was stopped, else None; the
+    first stop counts, whatever the cell's code (or asyncio.run's cleanup) raised after it."""
+    return _stopped
+
+
 def begin_cell(*, virtual, budget):
     global _virtual, _v_ns, _vnow, _real_base, _real_anchor, _in_cell, _cell_start
-    global _cell_start_ns, _budget_ns
+    global _cell_start_ns, _budget_ns, _stopped
     current = now()
     if virtual and not _virtual:
         _v_ns = max(_v_ns, round(current * 1e9))
@@ -151,6 +161,7 @@ def begin_cell(*, virtual, budget):
     _cell_start, _cell_start_ns = now(), _v_ns
     _budget_ns = round(budget * 1e9) if budget < math.inf else math.inf
     _in_cell = True
+    _stopped = None
     for name, patched in _PATCHES.items():
         setattr(time, name, patched)
 
@@ -175,6 +186,9 @@ def _advance(ns, loop=None):
 
 
 def _stop(status, loop):
+    global _stopped
+    if _stopped is None:
+        _stopped = status
     if stop_hook is not None:
         stop_hook(status, loop)
     raise CellStopped(status)
@@ -301,12 +315,11 @@ def _sleep(secs):
             or not is_user_file(caller.f_code.co_filename)):
         return _real["sleep"](secs)
     virtual = _virtual and isinstance(secs, (int, float)) and 0 <= secs < math.inf
+    real = not virtual or _threads_busy()
     if sleep_hook is not None:
-        sleep_hook(secs, caller)
-    if virtual and not _threads_busy():
-        _advance(round(secs * 1e9), asyncio._get_running_loop())
-        return
-    _real["sleep"](secs)
+        sleep_hook(secs, caller, real)
+    if real:
+        _real["sleep"](secs)
     if virtual:
         _advance(round(secs * 1e9), asyncio._get_running_loop())
 

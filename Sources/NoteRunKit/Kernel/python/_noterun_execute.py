@@ -4,7 +4,13 @@ Every line keeps its place: a cell's code comes as segments (file, first line, t
 each run of statements from one segment is compiled with that file's name and line numbers,
 so tracebacks, SyntaxErrors and traces read `Notes/x.md:44`. A cell without top-level await
 is executed outside any running loop (so `asyncio.run()` works); a cell with one runs as a
-task on the kernel's one persistent loop, where tasks from earlier cells keep running.
+task on the kernel's one persistent loop, where tasks from earlier cells keep running. That
+task is named `main` and its coroutine `<module>` (as tracebacks name a cell's code), in
+traces and for `asyncio.current_task()`; what it prints is the cell's own output.
+
+A cell the clock stopped (deadlock, time budget) reports that status whatever was raised
+after the stop; its task on the persistent loop is cancelled, so nothing of it runs on in
+later cells.
 """
 
 import __future__
@@ -93,8 +99,8 @@ class Session:
         }
         clock.end_cell()
         outcome["status"] = "ok"
-        if isinstance(stopped, clock.CellStopped):
-            outcome["status"] = stopped.status
+        if clock.stopped() is not None:
+            outcome["status"] = clock.stopped()
         elif isinstance(stopped, SystemExit) and stopped.code in (None, 0):
             pass
         elif interrupt.received() and isinstance(stopped, (KeyboardInterrupt, asyncio.CancelledError)):
@@ -161,7 +167,9 @@ class Session:
                     value = result
             return value
 
-        self._task = self.loop.create_task(_run_async(codes, self.module.__dict__), name="cell")
+        coro = _run_async(codes, self.module.__dict__)
+        coro.__name__ = coro.__qualname__ = "<module>"
+        self._task = self.capture.cell_task = self.loop.create_task(coro, name="main")
         return self.loop.run_until_complete(self._task)
 
     def _cancel_tasks(self):
@@ -175,21 +183,22 @@ class Session:
             tasks = [self._task] if self._task is not None and not self._task.done() else []
         else:
             tasks = [task for task in asyncio.all_tasks(loop) if not task.done()]
+        cancelled = False
         for task in tasks:
-            task.cancel()
+            cancelled = _cancel(task) or cancelled
         loop.call_soon_threadsafe(lambda: None)
-        return bool(tasks)
+        return cancelled
 
     def _cancel_cell_task(self):
-        """An interrupted or stopped async cell leaves its task pending: cancel it, so it does
-        not wake up in a later cell."""
+        """An interrupted or stopped async cell leaves its task pending: cancel it and run the
+        loop until it is done, so it does not wake up in a later cell."""
         task, self._task = self._task, None
-        if task is not None and not task.done():
-            task.cancel()
-            try:
-                self.loop.run_until_complete(task)
-            except BaseException:
-                pass
+        if task is None or task.done() or not _cancel(task):
+            return
+        try:
+            self.loop.run_until_complete(task)
+        except BaseException:
+            pass  # stopped again (its cleanup awaits past the budget): it finishes later
 
     def _describe(self, error, frames=True):
         """The CellError for an exception, with kernel frames left out (all frames, when the
@@ -226,6 +235,17 @@ async def _run_async(codes, namespace):
         if is_trailing:
             value = result
     return value
+
+
+def _cancel(task):
+    """Whether the task could be cancelled. Cancelling a task that awaits a cycle of tasks
+    awaiting each other recurses without end in asyncio: such a task can never run again
+    and is left pending."""
+    try:
+        task.cancel()
+    except RecursionError:
+        return False
+    return True
 
 
 def _relocate(error, places, segments):

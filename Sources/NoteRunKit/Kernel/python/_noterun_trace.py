@@ -14,14 +14,15 @@ What a trace holds
 * `tasks`: every task created in the cell or active in it, by `id` (kernel-wide creation
   order).  Names: an explicit name is kept; the task that `asyncio.run`, `Runner.run`,
   `loop.run_until_complete` or the kernel creates for a coroutine while no task runs is
-  named after the coroutine (`main` for a top-level-await cell, whose coroutine is
-  `<module>`); every other unnamed task is `Task-N`, N counted per kernel from 1 (so
+  named after the coroutine (the kernel names a top-level-await cell's task `main`,
+  its coroutine `<module>`, as tracebacks call a cell's code); every other unnamed task is `Task-N`, N counted per kernel from 1 (so
   names are stable run to run, and `asyncio.current_task().get_name()` prints the same).
   `parent`: id of the task that created it; `origin`: the note line that created it (the
   first frame outside the standard library and the kernel).  Tasks that existed before
   the cell have `created` 0 and no `create` event.
 * `events`, in order: `create` (origin), `resume`, `suspend` (`what` it awaits, `chain`
-  from the task's coroutine to the innermost awaiting one, each `function` and origin:
+  from the task's coroutine to the innermost awaiting one, kernel frames left out, each
+  `function` and origin:
   `locate(file, line)` for user code, `module.py:LINE` otherwise), `print` (text and
   stream; consecutive writes of one task at one instant are merged; prints made outside
   any task are not traced), `block` (`seconds` and origin: a `time.sleep(s)` by user code
@@ -43,7 +44,8 @@ What a trace holds
   may also be `not started`, or `running` (stopped inside its own step).
 
 Tasks created while tracing is off are still named and wrapped, and show in later traces.
-The proxy adds one frame of this module to tracebacks of exceptions raised in tasks.
+The proxy adds one frame of this module to tracebacks of exceptions raised in tasks (the
+kernel leaves frames of its own folder out of the tracebacks it reports).
 """
 
 import asyncio
@@ -59,7 +61,7 @@ from collections.abc import Coroutine
 
 import _noterun_clock as clock
 
-__all__ = ["begin_cell", "current_task_name", "record_output", "end_cell"]
+__all__ = ["begin_cell", "current_task", "record_output", "end_cell"]
 
 BLOCKING = 0.1  # real seconds a step may hold the loop before it is a `block` event
 MAX_SITES = 50
@@ -107,23 +109,30 @@ class _TracedCoroutine:
         self._coro = coro
         self._record = record
 
+    # Each step goes straight to the function that records it: past the limit, one call
+    # less is a tenth of the tracer's cost.
     def __next__(self):
         recorder = _active
         if recorder is None:
             return self._coro.send(None)
-        return _step(recorder, self, self._coro.send, None)
+        if recorder.room:
+            return _step(recorder, self, self._coro.send, None)
+        return _counted_step(recorder, self, self._coro.send, None)
 
     def send(self, value):
         recorder = _active
         if recorder is None:
             return self._coro.send(value)
-        return _step(recorder, self, self._coro.send, value)
+        if recorder.room:
+            return _step(recorder, self, self._coro.send, value)
+        return _counted_step(recorder, self, self._coro.send, value)
 
     def throw(self, *args):
         recorder = _active
         if recorder is None:
             return self._coro.throw(*args)
-        return _step(recorder, self, lambda _: self._coro.throw(*args), None)
+        step = _step if recorder.room else _counted_step
+        return step(recorder, self, lambda _: self._coro.throw(*args), None)
 
     def close(self):
         return self._coro.close()
@@ -214,29 +223,20 @@ class _Recorder:
 
 
 def _step(recorder, proxy, method, arg):
+    """Runs one step of a traced task, while there is room for events: a resume event,
+    then a suspend (what it awaits and its chain) or the task's end, and a block event if
+    the step held the loop."""
     record = proxy._record
     if record.recorder is not recorder:
         recorder.see(record)
-    if recorder.room:
-        recorder.room -= 1
-        recorder.events += (_now(), record.id, "resume", None, None)
-    else:
-        recorder.omitted += 1
+    recorder.room -= 1
+    recorder.events += (_now(), record.id, "resume", None, None)
     excused = recorder.excused
     started = _perf()
     try:
         result = method(arg)
-    except StopIteration as stop:
-        held = _perf() - started - (recorder.excused - excused)
-        recorder.finish(record, "done", stop.value, held)
-        raise
-    except asyncio.CancelledError:
-        held = _perf() - started - (recorder.excused - excused)
-        recorder.finish(record, "cancelled", None, held)
-        raise
     except BaseException as error:
-        held = _perf() - started - (recorder.excused - excused)
-        recorder.finish(record, "failed", error, held)
+        _ended(recorder, record, error, _perf() - started - (recorder.excused - excused))
         raise
     held = _perf() - started
     if held >= BLOCKING and held - (recorder.excused - excused) >= BLOCKING:
@@ -249,9 +249,43 @@ def _step(recorder, proxy, method, arg):
                             recorder.chains.setdefault(chain, chain))
     else:
         recorder.omitted += 1
-        key = (record.id, _describe(proxy._coro, result, False)[0])
+        key = (record.id, _what(proxy._coro, result))
         recorder.sites[key] = recorder.sites.get(key, 0) + 1
     return result
+
+
+def _counted_step(recorder, proxy, method, arg):
+    """`_step` past the limit: its events are only counted, its suspension by task and
+    what it awaits; the task's end is still noted.  (The hot path of large traces.)"""
+    record = proxy._record
+    if record.recorder is not recorder:
+        recorder.see(record)
+    recorder.omitted += 1
+    excused = recorder.excused
+    started = _perf()
+    try:
+        result = method(arg)
+    except BaseException as error:
+        _ended(recorder, record, error, _perf() - started - (recorder.excused - excused))
+        raise
+    held = _perf() - started
+    if held >= BLOCKING and held - (recorder.excused - excused) >= BLOCKING:
+        recorder.omitted += 1
+    recorder.omitted += 1
+    key = (record.id, _what(proxy._coro, result))
+    sites = recorder.sites
+    sites[key] = sites.get(key, 0) + 1
+    return result
+
+
+def _ended(recorder, record, error, held):
+    """A step that ended its task by returning (StopIteration), cancelled or failed."""
+    if isinstance(error, StopIteration):
+        recorder.finish(record, "done", error.value, held)
+    elif isinstance(error, asyncio.CancelledError):
+        recorder.finish(record, "cancelled", None, held)
+    else:
+        recorder.finish(record, "failed", error, held)
 
 
 # --- describing what a task awaits ----------------------------------------------------------
@@ -283,12 +317,14 @@ _SPECIAL_LABELS = {
     "TaskGroup.__aexit__": lambda *_: "TaskGroup",
     "TaskGroup._aexit": lambda *_: "TaskGroup",
 }
-_codes = {}  # id(code) -> (code, qualname, label function or False if not asyncio's)
+_codes = {}  # id(code) -> (code, qualname, label function or False if not asyncio's, shown)
 
 
 def _code_entry(obj, code):
     name = obj.__qualname__
     label = False
+    # The kernel's frame (the top-level-await cell's runner) is no part of the user's chain.
+    shown = not clock.is_kernel_file(code.co_filename)
     if code.co_filename.startswith(_ASYNCIO_DIR):
         if name in _SPECIAL_LABELS:
             label = _SPECIAL_LABELS[name]
@@ -298,7 +334,7 @@ def _code_entry(obj, code):
 
             def label(*_):
                 return text
-    entry = _codes[id(code)] = (code, name, label)
+    entry = _codes[id(code)] = (code, name, label, shown)
     return entry
 
 
@@ -337,12 +373,28 @@ def _describe(coro, result, with_chain):
             what = entry[2](obj, awaited)
             if chain is None:
                 break
-        if chain is not None:
+        if chain is not None and entry[3]:
             chain += (key, frame.f_lasti)
         obj = awaited
     if what is None:
         what = _describe_result(None if result is _LOOK_UP else result)
     return what, tuple(chain) if chain else None
+
+
+def _what(coro, result):
+    """`_describe(coro, result, False)[0]`, for every step past the limit: it reads each
+    coroutine's code, not its frame (a frame object is made on first access, and each
+    `await asyncio.sleep` is a new coroutine)."""
+    obj = coro
+    while type(obj) is _COROUTINE:
+        code = obj.cr_code
+        entry = _codes.get(id(code)) or _code_entry(obj, code)
+        if entry[2]:
+            return entry[2](obj, obj.cr_await)
+        obj = obj.cr_await
+    if obj is None or type(obj) is _GENERATOR and obj.gi_frame is None:
+        return _describe_result(result)
+    return _describe(obj, result, False)[0]  # the frames above had no label
 
 
 def _describe_result(result):
@@ -456,9 +508,10 @@ def _stopping(status, loop):
         recorder.waiting = recorder.pending([loop] if loop is not None else recorder.loops, True)
 
 
-def _sleeping(seconds, frame):
+def _sleeping(seconds, frame, real):
     """time.sleep by user code in a task: a block event when virtual, or when it holds
-    the loop for long enough."""
+    the loop for long enough.  Only a sleep that takes real time is excused from the
+    step's own hold (a virtual one takes none, and CPU work around it still counts)."""
     recorder = _active
     record = _current_record() if recorder is not None else None
     if record is None or not isinstance(seconds, (int, float)):
@@ -466,7 +519,8 @@ def _sleeping(seconds, frame):
     if clock.is_virtual() or seconds >= BLOCKING:
         if record.recorder is not recorder:
             recorder.see(record)
-        recorder.excused += seconds
+        if real:
+            recorder.excused += seconds
         recorder.add(_now(), record.id, "block", seconds, (frame.f_code.co_filename,
                                                            frame.f_lineno))
 
@@ -477,13 +531,8 @@ clock.stop_hook = _stopping
 clock.sleep_hook = _sleeping
 
 
-def _current_task():
-    loop = asyncio._get_running_loop()
-    return asyncio.current_task(loop) if loop is not None else None
-
-
 def _current_record():
-    task = _current_task()
+    task = current_task()
     coro = task.get_coro() if task is not None else None
     return coro._record if isinstance(coro, _TracedCoroutine) else None
 
@@ -496,10 +545,10 @@ def begin_cell(*, enabled, limit, locate):
     _active = _Recorder(limit, locate) if enabled else None
 
 
-def current_task_name():
-    """Name of the running asyncio task, None outside tasks."""
-    task = _current_task()
-    return task.get_name() if task is not None else None
+def current_task():
+    """The running asyncio task (of this thread's running loop), None outside tasks."""
+    loop = asyncio._get_running_loop()
+    return asyncio.current_task(loop) if loop is not None else None
 
 
 def record_output(stream, text):
@@ -565,7 +614,7 @@ class _Builder:
             key = raw[i:i + 2]
             item = self.frames.get(key)
             if item is None:
-                code, function, _ = _codes[raw[i]]
+                code, function, _, _ = _codes[raw[i]]
                 site = (code.co_filename, _line_of(code, raw[i + 1]))
                 item = self.frames[key] = {"function": function, "origin": self.origin(site)}
             items.append(item)

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+@testable import NoteRunKit
+
+/// Each waiting task as "name: what [function@origin, …]".
+private func waitingLines(_ trace: Trace) -> [String] {
+  let name = trace.taskNames
+  return trace.waiting.map { waiting in
+    "\(name(waiting.task)): \(waiting.what) \(waiting.chain.map { "\($0.function)@\($0.origin)" })"
+  }
+}
+
+@Test func waitingForAnEventNobodySetsIsADeadlock() throws {
+  let result = try runNote(
+    pythonNote([
+      "import asyncio\nawait asyncio.Event().wait()",
+      "async def main():\n    await asyncio.Event().wait()\nasyncio.run(main())",
+      "await asyncio.sleep(1)\n'alive'",
+    ]))
+  #expect(result.cells.map(\.status) == [.deadlock, .deadlock, .ok])
+  #expect(result.cells[0].message == "deadlock: every task is waiting and nothing can wake them")
+  #expect(result.cells[0].error == nil)
+  #expect(result.cells[0].clockSeconds == 0)
+  let topLevel = try trace(of: result.cells[0])
+  #expect(topLevel.waiting.map(\.what) == ["Event.wait()"])
+  #expect(topLevel.waiting.first?.chain.map(\.function) == ["<module>", "Event.wait"])
+  #expect(topLevel.waiting.first?.chain.first?.origin == line(1, of: 0, in: result))
+  let run = try trace(of: result.cells[1])
+  #expect(
+    waitingLines(run).first?.hasPrefix("main: Event.wait() [\"main@\(line(1, of: 1, in: result))\"") == true)
+  #expect(result.cells[2].value == "'alive'")
+  #expect(result.cells[2].clockSeconds == 1)
+}
+
+@Test func runForeverWithNothingScheduledIsADeadlock() throws {
+  let result = try runNote(
+    pythonNote([
+      "import asyncio\nloop = asyncio.new_event_loop()\nloop.run_forever()", "loop.close()\n'next'",
+    ]))
+  #expect(result.cells.map(\.status) == [.deadlock, .ok])
+  #expect(result.cells[0].message == "deadlock: every task is waiting and nothing can wake them")
+  #expect(try trace(of: result.cells[0]).waiting.isEmpty)
+  #expect(result.cells[1].value == "'next'")
+}
+
+@Test func tasksAwaitingEachOtherAreADeadlockNamingBoth() throws {
+  let result = try runNote(
+    pythonNote([
+      """
+      import asyncio
+      async def a():
+          await b_task
+      async def b():
+          await a_task
+      a_task = asyncio.create_task(a(), name="a")
+      b_task = asyncio.create_task(b(), name="b")
+      await a_task
+      """,
+      """
+      async def main():
+          global a_task, b_task
+          a_task = asyncio.create_task(a(), name="a")
+          b_task = asyncio.create_task(b(), name="b")
+          await a_task
+      asyncio.run(main())
+      """,
+      "await asyncio.sleep(1)\n'alive'",
+    ]))
+  #expect(result.cells.map(\.status) == [.deadlock, .deadlock, .ok])
+  #expect(result.cells[0].error == nil && result.cells[1].error == nil)
+  #expect(
+    waitingLines(try trace(of: result.cells[0])) == [
+      "main: Task 'a' [\"<module>@\(line(7, of: 0, in: result))\"]",
+      "a: Task 'b' [\"a@\(line(2, of: 0, in: result))\"]",
+      "b: Task 'a' [\"b@\(line(4, of: 0, in: result))\"]",
+    ])
+  #expect(
+    waitingLines(try trace(of: result.cells[1])) == [
+      "main: Task 'a' [\"main@\(line(4, of: 1, in: result))\"]",
+      "a: Task 'b' [\"a@\(line(2, of: 0, in: result))\"]",
+      "b: Task 'a' [\"b@\(line(4, of: 0, in: result))\"]",
+    ])
+  #expect(result.cells[2].value == "'alive'")
+}
+
+@Test func aRunawayLoopStopsAtTheBudgetAndLeavesNothingBehind() throws {
+  let result = try runNote(
+    pythonNote([
+      "import asyncio\nwhile True:\n    await asyncio.sleep(1)",
+      "async def spin():\n    while True:\n        await asyncio.sleep(1)\nasyncio.run(spin())",
+      "await asyncio.sleep(5)\nlen(asyncio.all_tasks())",
+    ]), settings: RunSettings(budget: 30))
+  #expect(result.cells.map(\.status) == [.budget, .budget, .ok])
+  #expect(result.cells[0].message == "stopped after 30 s of virtual time (the time budget)")
+  #expect(result.cells.map(\.clockSeconds) == [30, 30, 5])
+  let runaway = try trace(of: result.cells[0])
+  #expect(runaway.end == 30)
+  #expect(runaway.waiting.map(\.what) == ["sleep(1)"])
+  #expect(try task("main", in: runaway).end == TaskEnd(time: 30, state: .cancelled, detail: nil))
+  #expect(try task("spin", in: try trace(of: result.cells[1])).end?.state == .cancelled)
+  #expect(result.cells[2].value == "1")
+  let next = try trace(of: result.cells[2])
+  #expect(next.tasks.map(\.name) == ["main"])
+  #expect(
+    eventLines(next) == ["main create", "main resume", "main suspend sleep(5)", "main resume", "main end 1"])
+}
