@@ -43,7 +43,11 @@ func httpGet(_ port: UInt16, _ target: String) async throws -> HTTPTestResponse 
     try socket.send(Array("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8))
     let head = try socket.readHead()
     let status = head.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-    return HTTPTestResponse(status: status, body: String(decoding: try socket.readRemaining(), as: UTF8.self))
+    // Some servers (Chromium's DevTools) keep the connection open after the body.
+    let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+      .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) }
+    let body = try length.map(socket.read) ?? socket.readRemaining()
+    return HTTPTestResponse(status: status, body: String(decoding: body, as: UTF8.self))
   }
 }
 
