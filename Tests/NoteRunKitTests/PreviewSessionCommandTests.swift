@@ -55,9 +55,10 @@ import Testing
   #expect(folder.temporaryFiles().isEmpty, "\(folder.temporaryFiles())")
 }
 
-@Test func watchCommandRefusesAPortInUse() async throws {
+@Test func watchCommandRefusesAPortInUseBeforeRunningAnything() async throws {
   let folder = try ScratchFolder("watch-port")
-  try folder.write("notes/a.md", "# A\n")
+  let runs = folder.file("runs.log")
+  try folder.write("notes/a.md", "# A\n\n```python\n\(appendLine("ran", to: runs))\n```\n")
   let taken = PreviewServer(root: folder.path)
   let port = try await taken.start()
   let watch = try ChildProcess(
@@ -66,5 +67,6 @@ import Testing
     logs: folder.url)
   #expect(await watch.wait(seconds: 60) == .exited(2))
   #expect(watch.errorText.contains("cannot serve on 127.0.0.1:\(port)"))
+  #expect(lines(of: runs).isEmpty)
   await taken.stop()
 }

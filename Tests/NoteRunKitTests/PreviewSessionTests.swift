@@ -95,9 +95,9 @@ private let twoCells = """
   #expect(before.body.contains(LiveReload.endpoint), "watch pages carry the live-reload script")
   #expect(lines(of: preview.runs) == ["c1", "c2"])
 
-  let messages = try await preview.save(
+  try await preview.save(
     "a.md", twoCells.replacingOccurrences(of: "First version", with: "Second version"), reloading: "a.html")
-  #expect(messages.last?.contains("index.html") == true)
+  try await preview.reloads.awaitReload(of: "index.html")
   let after = try await preview.get("/a.html")
   #expect(after.body.contains("Second version"))
   #expect(!after.body.contains("First version"))

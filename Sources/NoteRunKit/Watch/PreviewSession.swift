@@ -31,26 +31,28 @@ public final class PreviewSession: Sendable {
     self.log = log
   }
 
-  /// Renders everything, starts the server and the watcher; returns the URL to open.
+  /// Starts the server and the watcher and renders everything; returns the URL to open.
+  /// The server comes first, so a port in use fails before any kernel runs; pages already
+  /// open are reloaded as the first render writes them.
   public func start() async throws -> String {
     let files = try NoteFinder.notes(in: paths)
     try FileManager.default.createDirectory(at: writer.layout.output, withIntermediateDirectories: true)
+    let port = try await server.start()
     // Watching starts before the first render, so a save made during it is not missed. The
     // output and the cell cache change on every render: they are not news.
     let ignored = [writer.layout.output.path] + [batch.runner.cache?.folder.path].compactMap { $0 }
-    let watcher = try FileWatcher(
-      folders: paths.filter(Self.isFolder), files: paths.filter { !Self.isFolder($0) }, ignoring: ignored)
+    let watcher: FileWatcher
+    do {
+      watcher = try FileWatcher(
+        folders: paths.filter(Self.isFolder), files: paths.filter { !Self.isFolder($0) }, ignoring: ignored)
+    } catch {
+      await server.stop()
+      throw error
+    }
     state.withLock { $0.watcher = watcher }
     let outcomes = await run(files)
     publish(Array(zip(files, outcomes)), all: files, removed: [])
     watcher.watch(files: includedFiles())
-    let port: UInt16
-    do {
-      port = try await server.start()
-    } catch {
-      watcher.stop()
-      throw error
-    }
     let host = server.host.contains(":") ? "[\(server.host)]" : server.host
     return "http://\(host):\(port)/"
   }
@@ -121,8 +123,8 @@ public final class PreviewSession: Sendable {
     }
   }
 
-  /// Writes the pages of `outcomes` and the index, removes the pages of `removed` notes, and
-  /// tells open pages to reload.
+  /// Writes the pages of `outcomes` and reloads them, then removes the pages of `removed`
+  /// notes, writes the index and reloads those: an open page need not wait for the index.
   private func publish(_ outcomes: [(NoteFile, NoteOutcome)], all: [NoteFile], removed: [NoteFile]) {
     var pages: [String] = []
     for (file, outcome) in outcomes {
@@ -139,10 +141,12 @@ public final class PreviewSession: Sendable {
       }
       log(Self.describe(outcome, writing: ContinuousClock.now - began))
     }
+    if !pages.isEmpty { server.notifyReload(paths: pages) }
+    var gone: [String] = []
     for file in removed {
       let page = writer.layout.page(forNoteAt: file.url, root: file.root)
       try? FileManager.default.removeItem(at: page)
-      pages.append(served(page))
+      gone.append(served(page))
       log("− \(file.displayPath)  removed")
     }
     let current = state.withLock { state -> [NoteOutcome] in
@@ -157,7 +161,7 @@ public final class PreviewSession: Sendable {
     } catch {
       log("✗ \(error)")
     }
-    server.notifyReload(paths: pages + ["index.html"])
+    server.notifyReload(paths: gone + ["index.html"])
   }
 
   /// A page's path below the output folder, as pages name themselves (`notes/my note.html`,
