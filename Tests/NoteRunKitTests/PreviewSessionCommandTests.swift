@@ -11,6 +11,9 @@ import Testing
   let note = "# Watched\n\nversion one\n\n```python\nprint(6 * 7)\n```\n"
   try folder.write("notes/w.md", note)
   let tag = UUID().uuidString
+  // Kernels live in process groups of their own: should the test fail before Ctrl-C, do not
+  // leave one sleeping.
+  defer { for kernel in kernels(tagged: tag) { kill(kernel, SIGKILL) } }
   let watch = try ChildProcess(
     try noterunBinary(),
     [
