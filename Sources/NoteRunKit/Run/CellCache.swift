@@ -5,8 +5,8 @@ import Foundation
 /// the folder can be kept between CI runs.
 ///
 /// A cell's key covers everything that can change what it does: its code and options,
-/// the included text, the interpreter and run settings, and the keys of every cell before
-/// it. Each entry stores its full key text and is used only when that text matches
+/// the included text, the interpreter and run settings, noterun's own kernel, and the keys
+/// of every cell before it. Each entry stores its full key text and is used only when that text matches
 /// exactly, so the file-name hash can never make a cached result stand for changed code.
 /// Line numbers are not part of the key: moving a cell (a paragraph added above it) keeps
 /// its result, whose `file:line` references are moved along (`relocated`).
@@ -23,7 +23,8 @@ public struct CellCache: Sendable {
     var keys: [CellKey] = []
     var previous = "none"
     for cell in note.cells {
-      var text = "noterun-cell-cache 1\n\(environment)\nfile \(note.file)\nafter \(previous)\n"
+      var text = "noterun-cell-cache 1\nkernel \(kernelDigest)\n\(environment)\n"
+      text += "file \(note.file)\nafter \(previous)\n"
       text += "options \(cell.options.cacheDescription)\n"
       for segment in cell.segments {
         let line = segment.file == note.file ? segment.line - cell.codeLine : segment.line
@@ -35,6 +36,18 @@ public struct CellCache: Sendable {
     }
     return keys
   }
+
+  /// The kernel's Python files, hashed: results kept by another version of noterun (whose
+  /// kernel may trace or report differently) are not used.
+  static let kernelDigest: String = {
+    let folder = URL(fileURLWithPath: Kernel.script).deletingLastPathComponent()
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    let text = names.filter { $0.hasSuffix(".py") }.sorted().map { name in
+      let source = try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+      return "\(name)\n\(source ?? "")\n"
+    }
+    return CellKey(text: text.joined()).digest
+  }()
 
   /// The cached result for cell `index` of `note`, moved to the cells' current lines.
   public func result(for key: CellKey, in note: Note, cell index: Int) -> CellResult? {

@@ -15,6 +15,7 @@ public final class PreviewSession: Sendable {
 
   private struct State {
     var files: [NoteFile] = []
+    /// By the note's standardized path.
     var outcomes: [String: NoteOutcome] = [:]
     var watcher: FileWatcher?
   }
@@ -30,21 +31,34 @@ public final class PreviewSession: Sendable {
     self.log = log
   }
 
-  /// Renders everything, starts the server and the watcher; returns the URL to open.
+  /// Starts the server and the watcher and renders everything; returns the URL to open.
+  /// The server comes first, so a port in use fails before any kernel runs; pages already
+  /// open are reloaded as the first render writes them.
   public func start() async throws -> String {
     let files = try NoteFinder.notes(in: paths)
     try FileManager.default.createDirectory(at: writer.layout.output, withIntermediateDirectories: true)
-    await render(files, all: files)
     let port = try await server.start()
-    let folders = paths.filter { isFolder($0) }
-    let singleFiles = paths.filter { !isFolder($0) }
-    let watcher = try FileWatcher(
-      folders: folders, files: singleFiles + includedFiles(), ignoring: [writer.layout.output.path])
+    // Watching starts before the first render, so a save made during it is not missed. The
+    // output and the cell cache change on every render: they are not news.
+    let ignored = [writer.layout.output.path] + [batch.runner.cache?.folder.path].compactMap { $0 }
+    let watcher: FileWatcher
+    do {
+      watcher = try FileWatcher(
+        folders: paths.filter(Self.isFolder), files: paths.filter { !Self.isFolder($0) }, ignoring: ignored)
+    } catch {
+      await server.stop()
+      throw error
+    }
     state.withLock { $0.watcher = watcher }
-    return "http://\(server.host):\(port)/"
+    let outcomes = await run(files)
+    publish(Array(zip(files, outcomes)), all: files, removed: [])
+    watcher.watch(files: includedFiles())
+    let host = server.host.contains(":") ? "[\(server.host)]" : server.host
+    return "http://\(host):\(port)/"
   }
 
-  /// Re-renders on every batch of changes until `stop()`.
+  /// Re-renders on every batch of changes until `stop()`; returns once the last re-render is
+  /// written.
   public func run() async {
     guard let watcher = state.withLock({ $0.watcher }) else { return }
     for await changed in watcher.changes {
@@ -52,37 +66,68 @@ public final class PreviewSession: Sendable {
     }
   }
 
+  /// Stops watching and serving. A re-render under way finishes: `run()` returns after it.
   public func stop() async {
     state.withLock { $0.watcher }?.stop()
     await server.stop()
   }
 
   private func rerender(changed: Set<String>) async {
-    guard let all = try? NoteFinder.notes(in: paths) else { return }
-    let (known, includes) = state.withLock { state in
-      (Set(state.files.map(\.url.standardizedFileURL.path)), includeMap(state.outcomes))
+    let all: [NoteFile]
+    do {
+      all = try NoteFinder.notes(in: paths)
+    } catch {
+      log("✗ \(error)")
+      return
     }
-    let touchesFolder = changed.contains { isFolder($0) }
+    let (known, previous) = state.withLock { state in
+      (state.files.map { ($0, Self.key($0)) }, state.outcomes)
+    }
+    let includes = Self.includeMap(previous)
+    let knownKeys = Set(known.map(\.1))
+    let touchesFolder = changed.contains(where: Self.isFolder)
+    var retried = Set<String>()
     let affected = all.filter { file in
-      let path = file.url.standardizedFileURL.path
-      return touchesFolder || changed.contains(path) || !known.contains(path)
-        || includes[path, default: []].contains(where: changed.contains)
+      let key = Self.key(file)
+      if touchesFolder || changed.contains(key) || !knownKeys.contains(key)
+        || includes[key, default: []].contains(where: changed.contains)
+      {
+        return true
+      }
+      // A note that failed to parse may have failed for want of a file that just appeared
+      // (an include): it is tried again on every change and shown only if its error changed.
+      guard case .unreadable = previous[key] else { return false }
+      retried.insert(key)
+      return true
     }
-    let removed = known.subtracting(all.map(\.url.standardizedFileURL.path))
-    guard !affected.isEmpty || !removed.isEmpty else { return }
-    await render(affected, all: all)
+    let current = Set(all.map(Self.key))
+    let removed = known.filter { !current.contains($0.1) }.map(\.0)
+    let outcomes = await run(affected)
+    let changedOutcomes = zip(affected, outcomes).filter { file, outcome in
+      guard retried.contains(Self.key(file)), case .unreadable(let error) = outcome,
+        case .unreadable(let before) = previous[Self.key(file)]
+      else { return true }
+      return error != before
+    }
+    guard !changedOutcomes.isEmpty || !removed.isEmpty else { return }
+    publish(changedOutcomes, all: all, removed: removed)
     state.withLock { $0.watcher }?.watch(files: includedFiles())
   }
 
-  /// Runs `files` on threads of their own (kernels block), writes their pages and the index,
-  /// and tells open pages to reload.
-  private func render(_ files: [NoteFile], all: [NoteFile]) async {
+  /// Parses and runs `files` on a thread of its own: kernels block.
+  private func run(_ files: [NoteFile]) async -> [NoteOutcome] {
+    guard !files.isEmpty else { return [] }
     let batch = self.batch
-    let outcomes = await withCheckedContinuation { continuation in
+    return await withCheckedContinuation { continuation in
       Thread { continuation.resume(returning: batch.run(files)) }.start()
     }
+  }
+
+  /// Writes the pages of `outcomes` and reloads them, then removes the pages of `removed`
+  /// notes, writes the index and reloads those: an open page need not wait for the index.
+  private func publish(_ outcomes: [(NoteFile, NoteOutcome)], all: [NoteFile], removed: [NoteFile]) {
     var pages: [String] = []
-    for (file, outcome) in zip(files, outcomes) {
+    for (file, outcome) in outcomes {
       let began = ContinuousClock.now
       do {
         let page: URL
@@ -90,31 +135,48 @@ public final class PreviewSession: Sendable {
         case .ran(let result): page = try writer.write(result)
         case .unreadable(let error): page = try writer.write(problem: error, for: file)
         }
-        pages.append(OutputLayout.href(from: writer.layout.index, to: page))
+        pages.append(served(page))
       } catch {
         log("✗ \(error)")
       }
       log(Self.describe(outcome, writing: ContinuousClock.now - began))
     }
+    if !pages.isEmpty { server.notifyReload(paths: pages) }
+    var gone: [String] = []
+    for file in removed {
+      let page = writer.layout.page(forNoteAt: file.url, root: file.root)
+      try? FileManager.default.removeItem(at: page)
+      gone.append(served(page))
+      log("− \(file.displayPath)  removed")
+    }
     let current = state.withLock { state -> [NoteOutcome] in
-      let keep = Set(all.map(\.url.standardizedFileURL.path))
       state.files = all
-      for (file, outcome) in zip(files, outcomes) {
-        state.outcomes[file.url.standardizedFileURL.path] = outcome
-      }
+      for (file, outcome) in outcomes { state.outcomes[Self.key(file)] = outcome }
+      let keep = Set(all.map(Self.key))
       state.outcomes = state.outcomes.filter { keep.contains($0.key) }
-      return all.compactMap { state.outcomes[$0.url.standardizedFileURL.path] }
+      return all.compactMap { state.outcomes[Self.key($0)] }
     }
     do {
       try writer.writeIndex(current)
     } catch {
       log("✗ \(error)")
     }
-    server.notifyReload(paths: pages + ["index.html"])
+    server.notifyReload(paths: gone + ["index.html"])
   }
 
-  /// Included file → the notes that include it.
-  private func includeMap(_ outcomes: [String: NoteOutcome]) -> [String: Set<String>] {
+  /// A page's path below the output folder, as pages name themselves (`notes/my note.html`,
+  /// not percent-encoded: the live-reload script compares decoded paths).
+  private func served(_ page: URL) -> String {
+    let output = writer.layout.output.standardizedFileURL.pathComponents
+    return page.standardizedFileURL.pathComponents.dropFirst(output.count).joined(separator: "/")
+  }
+
+  private static func key(_ file: NoteFile) -> String {
+    file.url.standardizedFileURL.path
+  }
+
+  /// Note → the files its cells include.
+  private static func includeMap(_ outcomes: [String: NoteOutcome]) -> [String: Set<String>] {
     var map: [String: Set<String>] = [:]
     for (notePath, outcome) in outcomes {
       guard case .ran(let result) = outcome else { continue }
@@ -126,11 +188,11 @@ public final class PreviewSession: Sendable {
   }
 
   private func includedFiles() -> [String] {
-    let map = state.withLock { includeMap($0.outcomes) }
+    let map = state.withLock { Self.includeMap($0.outcomes) }
     return Array(Set(map.values.flatMap { $0 })).sorted()
   }
 
-  private func isFolder(_ path: String) -> Bool {
+  private static func isFolder(_ path: String) -> Bool {
     var folder: ObjCBool = false
     return FileManager.default.fileExists(atPath: path, isDirectory: &folder) && folder.boolValue
   }
