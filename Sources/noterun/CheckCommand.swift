@@ -36,6 +36,7 @@ struct CheckCommand: ParsableCommand {
     let began = ContinuousClock.now
     var files = try options.noteFiles(paths)
     if let shard { files = shard.select(files) }
+    try options.requireInterpreter()
     let outcomes = options.batch.run(files)
     let seconds = (ContinuousClock.now - began) / .seconds(1)
 
@@ -70,7 +71,9 @@ struct CheckCommand: ParsableCommand {
       }
     }
     if inputErrors { throw ExitCode(2) }
-    if CheckCounts(checks).failed > 0 && !update { throw ExitCode(1) }
+    // --update fixes differing output blocks; any other failure still fails the check.
+    let unfixed = checks.flatMap(\.failures).filter { !update || $0.failure.type != "output-mismatch" }
+    if !unfixed.isEmpty { throw ExitCode(1) }
   }
 
   /// Rewrites output blocks note by note; a note that changed on disk meanwhile is left alone.

@@ -4,7 +4,8 @@ import NoteRunKit
 
 /// Ctrl-C (or SIGTERM) stops everything cleanly: every kernel's process group is killed and
 /// no temporary file is left behind. Handled on a dispatch queue, not in a signal handler,
-/// so the cleanup may lock and allocate.
+/// so the cleanup may lock and allocate. It ends with `_exit`: `exit` would run atexit
+/// handlers and static destructors while the worker threads are still running notes.
 enum Interruption {
   nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
 
@@ -16,7 +17,7 @@ enum Interruption {
         KernelProcess.killAll()
         AtomicFile.removeTemporaryFiles()
         FileHandle.standardError.write(Data("\nnoterun: interrupted\n".utf8))
-        exit(128 + signalNumber)
+        _exit(128 + signalNumber)
       }
       source.resume()
       sources.append(source)

@@ -11,7 +11,7 @@ enum ProgressLine {
       let cells = result.note.cells.count == 1 ? "1 cell" : "\(result.note.cells.count) cells"
       let time = String(format: "%.2f s", result.seconds)
       if let kernelError = result.kernelError {
-        return "✗ \(result.note.file)  \(cells)  \(kernelError)"
+        return "✗ \(result.note.file)  \(cells)  \(Terminal.withoutPrefix(kernelError))"
       }
       let failures = result.failures
       guard let first = failures.first else { return "✓ \(result.note.file)  \(cells)  \(time)" }

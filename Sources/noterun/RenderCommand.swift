@@ -23,6 +23,7 @@ struct RenderCommand: ParsableCommand {
     Interruption.install()
     let began = ContinuousClock.now
     let files = try options.noteFiles(paths)
+    try options.requireInterpreter()
     let writer = SiteWriter(layout: OutputLayout(output: URL(fileURLWithPath: output)))
     let writeErrors = Mutex([String]())
     let outcomes = options.batch.run(files) { outcome in

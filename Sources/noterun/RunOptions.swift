@@ -44,6 +44,19 @@ struct RunOptions: ParsableArguments {
     NoteBatch(runner: runner, defaultLanguage: defaultLanguage, jobs: jobs)
   }
 
+  /// Fails with one line, before any note runs, when the interpreter every note would use
+  /// (`--python` or NOTERUN_PYTHON, which override front matter) cannot be used.
+  func requireInterpreter() throws {
+    let environment = ProcessInfo.processInfo.environment
+    guard python != nil || !(environment["NOTERUN_PYTHON"] ?? "").isEmpty else { return }
+    do {
+      _ = try Interpreter.resolve(requested: python, frontMatter: nil, environment: environment)
+    } catch {
+      Terminal.error(error.message)
+      throw ExitCode(2)
+    }
+  }
+
   /// The notes under `paths`; a path that does not exist is a usage error.
   func noteFiles(_ paths: [String]) throws -> [NoteFile] {
     do {

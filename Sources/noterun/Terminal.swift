@@ -2,8 +2,13 @@ import Foundation
 
 /// Where the verbs talk to the user: progress and errors on stderr, reports on stdout.
 enum Terminal {
+  /// `message` may already start with "noterun: " (kernel errors do); it is not doubled.
   static func error(_ message: String) {
-    FileHandle.standardError.write(Data("noterun: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("noterun: \(withoutPrefix(message))\n".utf8))
+  }
+
+  static func withoutPrefix(_ message: String) -> String {
+    message.hasPrefix("noterun: ") ? String(message.dropFirst("noterun: ".count)) : message
   }
 
   static func progress(_ line: String) {

@@ -24,6 +24,7 @@ struct TraceCommand: ParsableCommand {
       Terminal.error("\(path): not a note")
       throw ExitCode(2)
     }
+    try options.requireInterpreter()
     let result: NoteResult
     switch options.batch.run(file) {
     case .unreadable(let error):
@@ -50,10 +51,13 @@ struct TraceCommand: ParsableCommand {
         format: "  %.3f s on the %@ clock", cellResult.clockSeconds,
         cellResult.trace?.clock.rawValue ?? "cell's")
       Terminal.output(header + "\n")
-      if let trace = cellResult.trace {
+      if let trace = cellResult.trace, !trace.events.isEmpty || !trace.waiting.isEmpty || trace.omitted != nil
+      {
         Terminal.output(TraceTable.text(trace) + "\n")
       } else {
-        Terminal.output(cellResult.status == .notRun ? "  (not run)\n\n" : "  (no trace)\n\n")
+        let reason =
+          cellResult.status == .notRun ? "not run" : cellResult.trace == nil ? "no trace" : "no asyncio tasks"
+        Terminal.output("  (\(reason))\n\n")
       }
     }
   }
