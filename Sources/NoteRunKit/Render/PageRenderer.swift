@@ -15,8 +15,8 @@ public struct PageRenderer: Sendable {
   private let printedMatches: OutputComparison
 
   public init(
-    trace: @escaping TraceRendering = TraceEventTable.html,
-    outputMatches: @escaping OutputComparison = PageRenderer.sameLines
+    trace: @escaping TraceRendering = PageRenderer.timelineAndTable,
+    outputMatches: @escaping OutputComparison = { OutputMatcher.matches(expected: $0, actual: $1) }
   ) {
     self.traceHTML = trace
     self.printedMatches = outputMatches
@@ -79,6 +79,12 @@ public struct PageRenderer: Sendable {
     }
     let heading = body[body.index(body.startIndex, offsetBy: 4)..<end.lowerBound]
     return (String(heading), String(body[end.upperBound...]))
+  }
+
+  /// The default trace section: the SVG timeline (scrolling sideways on narrow screens
+  /// rather than shrinking), then the event table.
+  public static func timelineAndTable(_ trace: Trace) -> String {
+    "<div class=\"nr-timeline-scroll\">" + TimelineSVG.render(trace) + "</div>" + TraceEventTable.html(trace)
   }
 
   /// The default comparison: equal once line endings, trailing spaces and trailing blank

@@ -11,7 +11,8 @@ extension PageRenderer {
       </section>
       """
     let page = PageView(
-      title: problem.file, showsTitle: true, file: problem.file, indexHref: indexHref, css: theme.css,
+      title: problem.file, titleHTML: HTMLEscape.escape(problem.file), file: problem.file,
+      indexHref: indexHref, css: theme.css,
       facts: [PageView.Fact(text: "not rendered: \(problem.file):\(problem.line)", tone: "bad")],
       cellMap: [], hasCells: false, body: body, liveReloadScript: liveReloadScript)
     return theme.render(page, with: "page")
