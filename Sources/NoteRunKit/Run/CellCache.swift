@@ -70,7 +70,7 @@ public struct CellCache: Sendable {
       key: key.text, codeLines: note.cells[0...index].map(\.codeLine), result: result)
     guard let data = try? JSONEncoder().encode(entry) else { return }
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    try? AtomicFile.write(data, to: entryURL(key))
+    try? AtomicFile.write(data, to: entryURL(key), durable: false)
   }
 
   private func entryURL(_ key: CellKey) -> URL {

@@ -35,12 +35,14 @@ public enum AtomicFile {
   }
 
   /// Writes `text` as UTF-8.
-  public static func write(_ text: String, to url: URL) throws {
-    try write(Data(text.utf8), to: url)
+  public static func write(_ text: String, to url: URL, durable: Bool = true) throws {
+    try write(Data(text.utf8), to: url, durable: durable)
   }
 
   /// Writes `data`, creating missing parent folders. New files get mode 0644 minus the umask.
-  public static func write(_ data: Data, to url: URL) throws {
+  /// `durable: false` skips the fsyncs (about 2 ms each here): for files that are only a
+  /// cache, where a lost write after a power cut costs a re-run, not data.
+  public static func write(_ data: Data, to url: URL, durable: Bool = true) throws {
     let target = url.standardizedFileURL
     let folder = target.deletingLastPathComponent()
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -64,7 +66,7 @@ public enum AtomicFile {
         offset += written
       }
     }
-    if failure == nil && fsync(descriptor) != 0 {
+    if failure == nil && durable && fsync(descriptor) != 0 {
       failure = WriteError(path: target.path, operation: "sync", code: errno)
     }
     close(descriptor)
@@ -75,7 +77,7 @@ public enum AtomicFile {
       unlink(temporary)
       throw failure
     }
-    syncFolder(folder.path)
+    if durable { syncFolder(folder.path) }
   }
 
   /// Makes the rename itself durable; a folder that cannot be opened is not an error, the
