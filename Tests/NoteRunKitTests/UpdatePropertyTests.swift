@@ -7,17 +7,6 @@ import Testing
 /// and blockquotes, LF, CRLF or CR line endings, backtick and tilde fences of 3 to 6, with
 /// and without output blocks, and outputs full of fence-like lines.
 @Suite struct UpdatePropertyTests {
-  struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
 
   /// Opening-line prefix and the prefix of the lines after it.
   static let containers = [
@@ -123,7 +112,7 @@ import Testing
   }
 
   func check(seed: UInt64) {
-    var rng = SplitMix64(state: seed)
+    var rng = SplitMix64(seed: seed)
     let (text, cellCount) = Self.note(&rng)
     var note = ParsedNote.note(text)
     #expect(note.cells.count == cellCount, "seed \(seed): generator and parse disagree")
