@@ -39,12 +39,12 @@ extension Trace {
     return String(origin[..<colon])
   }
 
-  /// The frame a reader wants to see as "where": the innermost one in the note itself
-  /// (not in asyncio), or the innermost one when none is.
+  /// The frame a reader wants to see as "where": the innermost one in the note itself,
+  /// else the innermost one outside the standard library, else the innermost one.
   static func location(in chain: [ChainFrame], noteFile: String?) -> ChainFrame? {
     if let noteFile, let frame = chain.last(where: { Self.file(of: $0.origin) == noteFile }) {
       return frame
     }
-    return chain.last
+    return chain.last { $0.library != true } ?? chain.last
   }
 }
