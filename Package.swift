@@ -1,9 +1,8 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let package = Package(
   name: "noterun",
-  platforms: [.macOS(.v14)],
   products: [
     .executable(name: "noterun", targets: ["noterun"]),
     .library(name: "NoteRunKit", targets: ["NoteRunKit"]),
@@ -28,12 +27,13 @@ let package = Package(
         .product(name: "Mustache", package: "swift-mustache"),
         .product(name: "FlyingFox", package: "FlyingFox"),
       ],
-      resources: [
-        .copy("Kernel/python"),
-        .copy("Render/Theme"),
-        .copy("Watch/livereload.js"),
-      ]
+      // Read at run time from the binary itself (Support/EmbeddedFiles.swift): a copied
+      // binary needs no resource bundle beside it.
+      exclude: ["Kernel/python", "Render/Theme", "Watch/livereload.js"],
+      plugins: ["EmbedFiles"]
     ),
+    .executableTarget(name: "embed-files"),
+    .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["embed-files"]),
     .executableTarget(
       name: "noterun",
       dependencies: [

@@ -20,8 +20,6 @@ public final class Kernel {
   /// again halfway: the first can arrive before the kernel has started the cell, or be
   /// swallowed by the cell's own `except KeyboardInterrupt`.
   static let interruptGrace: Duration = .seconds(2)
-  static let script = Bundle.module.url(forResource: "python", withExtension: nil)!
-    .appendingPathComponent("_noterun_kernel.py").path
 
   public init(interpreter: Interpreter, note: Note, seed: Int, environment: [String: String]) {
     self.interpreter = interpreter
@@ -75,7 +73,8 @@ public final class Kernel {
   }
 
   private func launch() throws(KernelError) -> KernelProcess {
-    let process = try KernelProcess(python: interpreter, script: Self.script, environment: environment)
+    let process = try KernelProcess(
+      python: interpreter, script: KernelFiles.script(), environment: environment)
     _ = process.send(.start(start))
     switch process.next(before: .now + Self.startTimeout) {
     case .event(.ready(let ready)):

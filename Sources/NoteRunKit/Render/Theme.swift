@@ -1,26 +1,25 @@
 import Foundation
 import Mustache
 
-/// The page templates and style sheets of Render/Theme, read once from the bundle.
+/// The page templates and style sheets of Render/Theme, embedded in the binary.
 struct Theme: Sendable {
-  static let standard = Theme(folder: Bundle.module.url(forResource: "Theme", withExtension: nil)!)
+  static let standard = Theme(files: EmbeddedFiles.files(in: "Render/Theme"))
 
   private let library: MustacheLibrary
   /// style.css, then the theme's other style sheets (timeline.css) in name order: pages
   /// inline it so they need nothing else.
   let css: String
 
-  private init(folder: URL) {
-    let files = try! FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
-      .sorted { $0.lastPathComponent < $1.lastPathComponent }
+  /// `files` in name order.
+  private init(files: [(name: String, text: String)]) {
     MustacheContentTypes.register(ScalarHTMLEscaping(), named: "NOTERUN_HTML")
     var library = MustacheLibrary()
     var sheets: [String] = []
-    for file in files {
-      let text = try! String(contentsOf: file, encoding: .utf8)
+    for (name, text) in files {
+      let file = URL(fileURLWithPath: name)
       switch file.pathExtension {
       case "mustache": try! library.register(text, named: file.deletingPathExtension().lastPathComponent)
-      case "css" where file.lastPathComponent == "style.css": sheets.insert(text, at: 0)
+      case "css" where name == "style.css": sheets.insert(text, at: 0)
       case "css": sheets.append(text)
       default: break
       }

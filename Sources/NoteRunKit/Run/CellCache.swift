@@ -39,15 +39,7 @@ public struct CellCache: Sendable {
 
   /// The kernel's Python files, hashed: results kept by another version of noterun (whose
   /// kernel may trace or report differently) are not used.
-  static let kernelDigest: String = {
-    let folder = URL(fileURLWithPath: Kernel.script).deletingLastPathComponent()
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-    let text = names.filter { $0.hasSuffix(".py") }.sorted().map { name in
-      let source = try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
-      return "\(name)\n\(source ?? "")\n"
-    }
-    return CellKey(text: text.joined()).digest
-  }()
+  static var kernelDigest: String { KernelFiles.digest }
 
   /// The cached result for cell `index` of `note`, moved to the cells' current lines.
   public func result(for key: CellKey, in note: Note, cell index: Int) -> CellResult? {

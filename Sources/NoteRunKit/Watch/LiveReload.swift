@@ -11,12 +11,7 @@ public enum LiveReload {
   public static let endpoint = "/__noterun/livereload"
 
   /// The JavaScript (not wrapped in `<script>`) that a page includes in watch mode.
-  public static let script: String = {
-    guard let url = Bundle.module.url(forResource: "livereload", withExtension: "js"),
-      let text = try? String(contentsOf: url, encoding: .utf8)
-    else { fatalError("livereload.js is missing from NoteRunKit's resources") }
-    return text
-  }()
+  public static let script = EmbeddedFiles.text("Watch/livereload.js")
 
   /// What the server sends: `{"reload":["notes/intro.html"]}`, paths relative to the output
   /// folder without a leading slash.
