@@ -143,7 +143,7 @@ final class CLISandbox {
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
     return entries.compactMap(Int32.init).filter { pid in
       guard let command = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline")),
-        String(decoding: command, as: UTF8.self).contains("_noterun_kernel"),
+        String(decoding: command, as: UTF8.self).contains("_noterun_"),  // kernels and their fork server
         let environ = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ"))
       else { return false }
       return String(decoding: environ, as: UTF8.self).contains("NOTERUN_CLI_TEST=\(marker)")

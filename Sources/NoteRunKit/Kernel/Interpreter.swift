@@ -16,7 +16,8 @@ public struct Interpreter: Sendable, Hashable {
 
   /// The first of: `requested` (the command line's `--python`), `NOTERUN_PYTHON`, the note's
   /// front matter `python:`, `python3`; a name is looked up on PATH. Each found program is
-  /// asked once per process for its real binary and version; 3.10 or newer is required.
+  /// asked once per process for its real binary and version (once per machine while its
+  /// file is unchanged: `InterpreterMemo`); 3.10 or newer is required.
   public static func resolve(
     requested: String?, frontMatter: String?, environment: [String: String]
   ) throws(KernelError) -> Interpreter {
@@ -30,7 +31,13 @@ public struct Interpreter: Sendable, Hashable {
     }
     return try probed.withLock { probed throws(KernelError) in
       if let known = probed[program] { return try known.get() }
-      let result = Result { () throws(KernelError) in try probe(program, environment: environment) }
+      let memo = InterpreterMemo(environment: environment)
+      let result = Result { () throws(KernelError) in
+        if let remembered = memo?.interpreter(for: program) { return remembered }
+        let interpreter = try probe(program, environment: environment)
+        memo?.remember(interpreter, for: program)
+        return interpreter
+      }
       probed[program] = result
       return try result.get()
     }
@@ -61,7 +68,8 @@ public struct Interpreter: Sendable, Hashable {
     do throws(KernelError) {
       pid = try spawn(
         program,
-        arguments: ["-c", "import sys,platform;print(sys.executable);print(platform.python_version())"],
+        // -S: the answer needs no site-packages, and `site` is most of a Python start.
+        arguments: ["-S", "-c", "import sys,platform;print(sys.executable);print(platform.python_version())"],
         environment: environment, stdio: (null, output.write, null))
     } catch {
       close(output.read)

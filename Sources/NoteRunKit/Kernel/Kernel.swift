@@ -9,6 +9,7 @@ public final class Kernel {
   public private(set) var python: String?
   private let start: KernelCommand.Start
   private let environment: [String: String]
+  private let launch: KernelLaunch
   private var process: KernelProcess?
   private var launches = 0
   private var failedStart: KernelError?
@@ -21,10 +22,20 @@ public final class Kernel {
   /// swallowed by the cell's own `except KeyboardInterrupt`.
   static let interruptGrace: Duration = .seconds(2)
 
-  public init(interpreter: Interpreter, note: Note, seed: Int, environment: [String: String]) {
+  public init(
+    interpreter: Interpreter, note: Note, seed: Int, environment: [String: String], launch: KernelLaunch = .forked
+  ) {
     self.interpreter = interpreter
     self.start = .init(file: note.file, path: note.url.path, source: note.source, seed: seed)
     self.environment = environment
+    self.launch = launch
+  }
+
+  /// Starts the warm parent that `.forked` kernels of `interpreter` come from, so its Python
+  /// start overlaps whatever the caller does before the first kernel is needed.
+  public static func warmUp(_ interpreter: Interpreter, environment: [String: String]) {
+    guard let folder = try? KernelFiles.folder.get() else { return }
+    _ = ForkServer.shared(for: interpreter, folder: folder.path, environment: environment)
   }
 
   deinit { shutdown() }
@@ -34,7 +45,7 @@ public final class Kernel {
     if process != nil { return }
     if let failedStart { throw failedStart }
     do throws(KernelError) {
-      process = try launch()
+      process = try startProcess()
       launches += 1
     } catch {
       failedStart = error
@@ -72,9 +83,12 @@ public final class Kernel {
     return result
   }
 
-  private func launch() throws(KernelError) -> KernelProcess {
+  private func startProcess() throws(KernelError) -> KernelProcess {
+    let folder = try KernelFiles.folder.get().path
+    let server =
+      launch == .forked ? ForkServer.shared(for: interpreter, folder: folder, environment: environment) : nil
     let process = try KernelProcess(
-      python: interpreter, script: KernelFiles.script(), environment: environment)
+      python: interpreter, script: KernelFiles.script(), environment: environment, server: server)
     _ = process.send(.start(start))
     switch process.next(before: .now + Self.startTimeout) {
     case .event(.ready(let ready)):
@@ -148,6 +162,16 @@ public final class Kernel {
   static func format(_ seconds: Double) -> String {
     seconds == seconds.rounded() && abs(seconds) < 1e15 ? String(Int(seconds)) : String(seconds)
   }
+}
+
+/// Where a kernel process comes from. Both give a note the same process: its own pid and
+/// process group, a clean namespace, no thread of its parent.
+public enum KernelLaunch: Sendable, Hashable {
+  /// Forked from a warm parent per interpreter (a few ms); spawned when that parent
+  /// cannot run.
+  case forked
+  /// A fresh Python each time (its start and the kernel's imports, ~0.1 s).
+  case spawned
 }
 
 extension CellResult {

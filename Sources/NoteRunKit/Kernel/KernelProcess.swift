@@ -32,27 +32,26 @@ public final class KernelProcess {
   /// A write to a dead kernel must fail with EPIPE, not kill noterun.
   private static let brokenPipesIgnored: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 
-  init(python: Interpreter, script: String, environment: [String: String]) throws(KernelError) {
+  /// Starts a kernel: forked by `server` when there is one and it answers, else spawned.
+  init(python: Interpreter, script: String, environment: [String: String], server: ForkServer?)
+    throws(KernelError)
+  {
     Self.brokenPipesIgnored
     let commandPipe = try ClosingPipe()
     let eventPipe = try ClosingPipe()
     let crashPipe = try ClosingPipe()
-    var environment = environment
-    environment["PYTHONHASHSEED"] = "0"
-    environment["PYTHONDONTWRITEBYTECODE"] = "1"
-    environment["PYTHONIOENCODING"] = "utf-8"
-    // Local time under the virtual clock (datetime.now(), time.localtime()) is then the
-    // same on every machine.
-    environment["TZ"] = "UTC"
-    let spawned: pid_t
+    let stdio = (commandPipe.read, eventPipe.write, crashPipe.write)
+    let started: pid_t
     do throws(KernelError) {
-      spawned = try Self.live.withLock { live throws(KernelError) in
-        guard !live.stopped else { throw KernelError("noterun: stopped") }
-        let pid = try spawn(
-          python.executable, arguments: ["-B", "-u", script], environment: environment,
-          stdio: (commandPipe.read, eventPipe.write, crashPipe.write))
-        live.groups.insert(pid)
-        return pid
+      if let forked = server?.fork(stdio: stdio, timeout: Kernel.startTimeout) {
+        try Self.adopt(forked)
+        started = forked
+      } else {
+        started = try Self.tracked { () throws(KernelError) in
+          try spawn(
+            python.executable, arguments: ["-B", "-u", script], environment: Self.environment(environment),
+            stdio: stdio)
+        }
       }
     } catch {
       for pipe in [commandPipe, eventPipe, crashPipe] {
@@ -61,7 +60,7 @@ public final class KernelProcess {
       }
       throw error
     }
-    pid = spawned
+    pid = started
     close(commandPipe.read)
     close(eventPipe.write)
     close(crashPipe.write)
@@ -69,6 +68,46 @@ public final class KernelProcess {
     events = eventPipe.read
     crashes = crashPipe.read
     _ = fcntl(crashes, F_SETFL, fcntl(crashes, F_GETFL) | O_NONBLOCK)
+  }
+
+  /// The environment every kernel runs in: `environment` plus what makes runs repeatable.
+  static func environment(_ environment: [String: String]) -> [String: String] {
+    var environment = environment
+    environment["PYTHONHASHSEED"] = "0"
+    environment["PYTHONDONTWRITEBYTECODE"] = "1"
+    environment["PYTHONIOENCODING"] = "utf-8"
+    // Local time under the virtual clock (datetime.now(), time.localtime()) is then the
+    // same on every machine.
+    environment["TZ"] = "UTC"
+    return environment
+  }
+
+  /// Runs `start` (which starts a process in a group of its own) and records the group for
+  /// `killAll()`, unless noterun is stopping.
+  static func tracked(_ start: () throws(KernelError) -> pid_t) throws(KernelError) -> pid_t {
+    try live.withLock { live throws(KernelError) in
+      guard !live.stopped else { throw KernelError("noterun: stopped") }
+      let pid = try start()
+      live.groups.insert(pid)
+      return pid
+    }
+  }
+
+  static func untrack(_ pid: pid_t) {
+    _ = live.withLock { live in live.groups.remove(pid) }
+  }
+
+  /// Records a kernel that a fork server made (it is already noterun's child): killed at
+  /// once when noterun started stopping meanwhile.
+  private static func adopt(_ pid: pid_t) throws(KernelError) {
+    let stopped = live.withLock { live in
+      if !live.stopped { live.groups.insert(pid) }
+      return live.stopped
+    }
+    guard stopped else { return }
+    Glibc.kill(-pid, SIGKILL)
+    _ = Termination.reap(pid)
+    throw KernelError("noterun: stopped")
   }
 
   deinit {

@@ -32,7 +32,8 @@ public struct NoteBatch: Sendable {
   public func run(
     _ files: [NoteFile], onEach: @escaping @Sendable (NoteOutcome) -> Void = { _ in }
   ) -> [NoteOutcome] {
-    files.parallelMap(jobs: jobs, { run($0) }, onEach: { _, outcome in onEach(outcome) })
+    runner.warmUp()
+    return files.parallelMap(jobs: jobs, { run($0) }, onEach: { _, outcome in onEach(outcome) })
   }
 
   public func run(_ file: NoteFile) -> NoteOutcome {

@@ -46,7 +46,8 @@ public struct NoteRunner: Sendable {
     }
 
     let kernel = Kernel(
-      interpreter: interpreter, note: note, seed: settings.seed(for: note), environment: settings.environment)
+      interpreter: interpreter, note: note, seed: settings.seed(for: note), environment: settings.environment,
+      launch: settings.kernelLaunch)
     do {
       try kernel.startIfNeeded()
     } catch {
@@ -66,6 +67,16 @@ public struct NoteRunner: Sendable {
     }
     return finish(
       results, python: kernel.python, cached: note.cells[..<firstMiss].filter(\.options.run).count)
+  }
+
+  /// Starts the warm parent of forked kernels for the interpreter that notes without a
+  /// `python:` of their own use, so its start overlaps reading and parsing the notes.
+  public func warmUp() {
+    guard settings.kernelLaunch == .forked,
+      let interpreter = try? Interpreter.resolve(
+        requested: settings.python, frontMatter: nil, environment: settings.environment)
+    else { return }
+    Kernel.warmUp(interpreter, environment: settings.environment)
   }
 
   private func failed(

@@ -15,6 +15,8 @@ public struct RunSettings: Sendable {
   public var traceLimit: Int
   /// The environment kernels run in (and where PATH and NOTERUN_PYTHON are read).
   public var environment: [String: String]
+  /// How kernels start; `.spawned` exists to hold the forked ones against it.
+  public var kernelLaunch: KernelLaunch
 
   public static let defaultTimeout = 30.0
   public static let defaultClock = ClockMode.virtual
@@ -23,7 +25,7 @@ public struct RunSettings: Sendable {
   public init(
     python: String? = nil, timeout: Double? = nil, clock: ClockMode? = nil, seed: Int? = nil,
     budget: Double = 3600, traceLimit: Int = 5000,
-    environment: [String: String] = ProcessInfo.processInfo.environment
+    environment: [String: String] = ProcessInfo.processInfo.environment, kernelLaunch: KernelLaunch = .forked
   ) {
     self.python = python
     self.timeout = timeout
@@ -32,6 +34,7 @@ public struct RunSettings: Sendable {
     self.budget = budget
     self.traceLimit = traceLimit
     self.environment = environment
+    self.kernelLaunch = kernelLaunch
   }
 
   public func timeout(for cell: Cell, in note: Note) -> Double {

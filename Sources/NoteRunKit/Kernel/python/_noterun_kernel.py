@@ -2,6 +2,7 @@
 
 noterun starts it with its command pipe on fd 0 and its event pipe on fd 1, and the kernel
 moves both out of the cells' reach before anything else. See _noterun_protocol.py.
+`_noterun_fork_server.py` runs `main()` in a process forked from a warm parent instead.
 """
 
 import os
@@ -42,4 +43,5 @@ def main():
     os._exit(0)
 
 
-main()
+if __name__ == "__main__":
+    main()
