@@ -10,14 +10,16 @@ import Testing
 
   /// The real binary of the python3 on PATH, as a probe reports it.
   func realPython() throws -> Interpreter {
-    try Interpreter.resolve(requested: nil, frontMatter: nil, environment: ProcessInfo.processInfo.environment)
+    try Interpreter.resolve(
+      requested: nil, frontMatter: nil, environment: ProcessInfo.processInfo.environment)
   }
 
   @Test func anInterpreterIsRememberedUntilItsFileChanges() throws {
     let python = try realPython()
     // A copy of the binary stands in for an interpreter that gets upgraded in place.
     let copy = folder.appendingPathComponent("bin/python3")
-    try FileManager.default.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
     try FileManager.default.copyItem(atPath: python.executable, toPath: copy.path)
     let copied = Interpreter(executable: copy.path, version: python.version)
     #expect(memo.interpreter(for: copy.path) == nil)
@@ -32,7 +34,8 @@ import Testing
   @Test func aWrapperScriptIsNeverRemembered() throws {
     let python = try realPython()
     let shim = folder.appendingPathComponent("shim/python3")
-    try FileManager.default.createDirectory(at: shim.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: shim.deletingLastPathComponent(), withIntermediateDirectories: true)
     try "#!/bin/sh\nexec \(python.executable) \"$@\"\n".write(to: shim, atomically: true, encoding: .utf8)
     try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: shim.path)
     memo.remember(python, for: shim.path)
@@ -45,9 +48,11 @@ import Testing
     environment["XDG_CACHE_HOME"] = folder.path
     // A path this process has not probed yet (the memo of this process is per path).
     let link = folder.appendingPathComponent("link/python3")
-    try FileManager.default.createDirectory(at: link.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: link.deletingLastPathComponent(), withIntermediateDirectories: true)
     try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: python.executable)
-    try FileManager.default.createDirectory(at: memo.file.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: memo.file.deletingLastPathComponent(), withIntermediateDirectories: true)
     try "garbage\t\n\t\t\t\t\t\n".write(to: memo.file, atomically: true, encoding: .utf8)
     let resolved = try Interpreter.resolve(requested: link.path, frontMatter: nil, environment: environment)
     #expect(resolved.version == python.version)

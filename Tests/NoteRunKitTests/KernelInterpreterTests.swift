@@ -9,7 +9,8 @@ func fakePython(_ name: String = "python3", version: String, otherwise: String =
   let folder = FileManager.default.temporaryDirectory.appendingPathComponent("noterun-python-\(UUID())")
   try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
   let path = folder.appendingPathComponent(name).path
-  let script = "#!/bin/sh\nif [ \"$1 $2\" = '-S -c' ]; then echo \"$0\"; echo \(version); exit 0; fi\n\(otherwise)\n"
+  let script =
+    "#!/bin/sh\nif [ \"$1 $2\" = '-S -c' ]; then echo \"$0\"; echo \(version); exit 0; fi\n\(otherwise)\n"
   try script.write(toFile: path, atomically: true, encoding: .utf8)
   try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
   return folder.path

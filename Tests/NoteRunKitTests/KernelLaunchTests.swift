@@ -46,7 +46,9 @@ import Testing
   }
 
   @Test func eachForkedKernelIsAFreshProcess() throws {
-    let note = try kernelTestNote(["import os\nprint(os.getpid())\ntry:\n    leftover\nexcept NameError:\n    leftover = 1\n    print('clean')"])
+    let note = try kernelTestNote([
+      "import os\nprint(os.getpid())\ntry:\n    leftover\nexcept NameError:\n    leftover = 1\n    print('clean')"
+    ])
     let runs = (0..<3).map { _ in NoteRunner(settings: RunSettings(kernelLaunch: .forked)).run(note) }
     #expect(runs.allSatisfy { $0.cells[0].printed.hasSuffix("\nclean\n") })
     #expect(Set(runs.map(\.cells[0].printed)).count == 3)
@@ -55,10 +57,12 @@ import Testing
   @Test func everyNoteOfTheProjectGivesTheSameResultsForkedAndSpawned() throws {
     let notes = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("Notes")
-    let files = try NoteFinder.notes(in: [notes.path], currentDirectory: notes.deletingLastPathComponent().path)
+    let files = try NoteFinder.notes(
+      in: [notes.path], currentDirectory: notes.deletingLastPathComponent().path)
     #expect(files.count >= 8)
     for file in files {
-      let note = try NoteParser.parse(file: file.url, root: file.root, displayPath: file.displayPath, defaultLanguage: nil)
+      let note = try NoteParser.parse(
+        file: file.url, root: file.root, displayPath: file.displayPath, defaultLanguage: nil)
       let results = try [KernelLaunch.spawned, .forked].map { launch in
         try NoteRunner(settings: RunSettings(kernelLaunch: launch)).run(note).cells.map(comparable)
       }

@@ -26,8 +26,8 @@ final class ForkServer: Sendable {
     typealias Prctl = @convention(c) (Int32, UInt, UInt, UInt, UInt) -> Int32
     guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "prctl") else { return false }
     let prctl = unsafeBitCast(symbol, to: Prctl.self)
-    let PR_SET_CHILD_SUBREAPER: Int32 = 36
-    return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    let setChildSubreaper: Int32 = 36  // PR_SET_CHILD_SUBREAPER
+    return prctl(setChildSubreaper, 1, 0, 0, 0) == 0
   }()
 
   /// The server for `python` in `environment`, started now if there is none; nil when it
@@ -102,7 +102,8 @@ final class ForkServer: Sendable {
     let header = MemoryLayout<cmsghdr>.stride
     let length = header + fds.count * MemoryLayout<Int32>.size
     let space = (length + MemoryLayout<Int>.size - 1) & ~(MemoryLayout<Int>.size - 1)
-    let control = UnsafeMutableRawPointer.allocate(byteCount: space, alignment: MemoryLayout<cmsghdr>.alignment)
+    let control = UnsafeMutableRawPointer.allocate(
+      byteCount: space, alignment: MemoryLayout<cmsghdr>.alignment)
     defer { control.deallocate() }
     control.initializeMemory(as: UInt8.self, repeating: 0, count: space)
     let cmsg = control.assumingMemoryBound(to: cmsghdr.self)

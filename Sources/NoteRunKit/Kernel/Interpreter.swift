@@ -69,7 +69,9 @@ public struct Interpreter: Sendable, Hashable {
       pid = try spawn(
         program,
         // -S: the answer needs no site-packages, and `site` is most of a Python start.
-        arguments: ["-S", "-c", "import sys,platform;print(sys.executable);print(platform.python_version())"],
+        arguments: [
+          "-S", "-c", "import sys,platform;print(sys.executable);print(platform.python_version())",
+        ],
         environment: environment, stdio: (null, output.write, null))
     } catch {
       close(output.read)

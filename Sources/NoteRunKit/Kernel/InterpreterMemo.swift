@@ -39,7 +39,9 @@ struct InterpreterMemo {
   /// Remembers `interpreter` as what `program` is, when `program` is the interpreter itself.
   func remember(_ interpreter: Interpreter, for program: String) {
     guard let identity = Self.identity(of: program), identity[0] == Self.realpath(interpreter.executable),
-      ![program, interpreter.executable, interpreter.version].contains(where: { $0.contains(where: \.isNewline) })
+      ![program, interpreter.executable, interpreter.version].contains(where: {
+        $0.contains(where: \.isNewline)
+      })
     else { return }
     let entry = ([program] + identity + [interpreter.executable, interpreter.version]).joined(separator: "\t")
     let kept = ((try? String(contentsOf: file, encoding: .utf8)) ?? "").split(separator: "\n").filter {
@@ -47,7 +49,8 @@ struct InterpreterMemo {
     }
     try? FileManager.default.createDirectory(
       at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try? AtomicFile.write((kept.suffix(63) + [Substring(entry)]).joined(separator: "\n") + "\n", to: file, durable: false)
+    try? AtomicFile.write(
+      (kept.suffix(63) + [Substring(entry)]).joined(separator: "\n") + "\n", to: file, durable: false)
   }
 
   /// Real path, modification time and size of `program`'s file.

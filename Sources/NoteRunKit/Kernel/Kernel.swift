@@ -23,7 +23,8 @@ public final class Kernel {
   static let interruptGrace: Duration = .seconds(2)
 
   public init(
-    interpreter: Interpreter, note: Note, seed: Int, environment: [String: String], launch: KernelLaunch = .forked
+    interpreter: Interpreter, note: Note, seed: Int, environment: [String: String],
+    launch: KernelLaunch = .forked
   ) {
     self.interpreter = interpreter
     self.start = .init(file: note.file, path: note.url.path, source: note.source, seed: seed)
