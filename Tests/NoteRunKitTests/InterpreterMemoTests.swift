@@ -20,7 +20,9 @@ import Testing
     let copy = folder.appendingPathComponent("bin/python3")
     try FileManager.default.createDirectory(
       at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try FileManager.default.copyItem(atPath: python.executable, toPath: copy.path)
+    // Copy the binary, not a symbolic link to it (pyenv's python3 is a relative one).
+    let binary = URL(fileURLWithPath: python.executable).resolvingSymlinksInPath().path
+    try FileManager.default.copyItem(atPath: binary, toPath: copy.path)
     let copied = Interpreter(executable: copy.path, version: python.version)
     #expect(memo.interpreter(for: copy.path) == nil)
     memo.remember(copied, for: copy.path)

@@ -319,7 +319,7 @@ func kernels(tagged tag: String) -> [pid_t] {
   return entries.compactMap { entry -> pid_t? in
     guard let pid = pid_t(entry),
       let command = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline"),
-      String(decoding: command, as: UTF8.self).contains("_noterun_kernel"),
+      String(decoding: command, as: UTF8.self).contains("_noterun_"),  // kernels and their fork server
       let environment = FileManager.default.contents(atPath: "/proc/\(entry)/environ")
     else { return nil }
     let variables = environment.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
