@@ -15,6 +15,7 @@ test:
 	@scripts/ensure-deps.sh test
 	$(SWIFT) build
 	$(SWIFT) test
+	python3 -m unittest discover -s Tests/kernel -t Tests/kernel
 	$(NOTERUN_DEBUG) check Notes
 
 build:

@@ -133,6 +133,6 @@ import Testing
   #expect(trace.end >= resumed.time)
   #expect(
     eventLines(trace) == [
-      "main create", "main resume", "main suspend sleep(0.05)", "main resume", "main end 'done'",
+      "Task-1 create", "Task-1 resume", "Task-1 suspend sleep(0.05)", "Task-1 resume", "Task-1 end 'done'",
     ])
 }

@@ -11,6 +11,11 @@ private func waitingLines(_ trace: Trace) -> [String] {
   }
 }
 
+/// The name Python gave the task running `coroutine` (numbers differ between Pythons).
+private func name(of coroutine: String, in trace: Trace) throws -> String {
+  try #require(trace.tasks.first { $0.coroutine == coroutine }, "no task runs \(coroutine)").name
+}
+
 @Test func waitingForAnEventNobodySetsIsADeadlock() throws {
   let result = try runNote(
     pythonNote([
@@ -28,7 +33,8 @@ private func waitingLines(_ trace: Trace) -> [String] {
   #expect(topLevel.waiting.first?.chain.first?.origin == line(1, of: 0, in: result))
   let run = try trace(of: result.cells[1])
   #expect(
-    waitingLines(run).first?.hasPrefix("main: Event.wait() [\"main@\(line(1, of: 1, in: result))\"") == true)
+    waitingLines(run).first?.hasPrefix("Task-2: Event.wait() [\"main@\(line(1, of: 1, in: result))\"") == true
+  )
   #expect(result.cells[2].value == "'alive'")
   #expect(result.cells[2].clockSeconds == 1)
 }
@@ -71,13 +77,14 @@ private func waitingLines(_ trace: Trace) -> [String] {
   #expect(result.cells[0].error == nil && result.cells[1].error == nil)
   #expect(
     waitingLines(try trace(of: result.cells[0])) == [
-      "main: Task 'a' [\"<module>@\(line(7, of: 0, in: result))\"]",
+      "Task-1: Task 'a' [\"<module>@\(line(7, of: 0, in: result))\"]",
       "a: Task 'b' [\"a@\(line(2, of: 0, in: result))\"]",
       "b: Task 'a' [\"b@\(line(4, of: 0, in: result))\"]",
     ])
+  let run = try trace(of: result.cells[1])
   #expect(
-    waitingLines(try trace(of: result.cells[1])) == [
-      "main: Task 'a' [\"main@\(line(4, of: 1, in: result))\"]",
+    waitingLines(run) == [
+      "\(try name(of: "main", in: run)): Task 'a' [\"main@\(line(4, of: 1, in: result))\"]",
       "a: Task 'b' [\"a@\(line(2, of: 0, in: result))\"]",
       "b: Task 'a' [\"b@\(line(4, of: 0, in: result))\"]",
     ])
@@ -97,11 +104,15 @@ private func waitingLines(_ trace: Trace) -> [String] {
   let runaway = try trace(of: result.cells[0])
   #expect(runaway.end == 30)
   #expect(runaway.waiting.map(\.what) == ["sleep(1)"])
-  #expect(try task("main", in: runaway).end == TaskEnd(time: 30, state: .cancelled, detail: nil))
-  #expect(try task("spin", in: try trace(of: result.cells[1])).end?.state == .cancelled)
+  #expect(try task("Task-1", in: runaway).end == TaskEnd(time: 30, state: .cancelled, detail: nil))
+  let spin = try trace(of: result.cells[1])
+  #expect(try task(try name(of: "spin", in: spin), in: spin).end?.state == .cancelled)
   #expect(result.cells[2].value == "1")
   let next = try trace(of: result.cells[2])
-  #expect(next.tasks.map(\.name) == ["main"])
+  let cell = try name(of: "<module>", in: next)
+  #expect(next.tasks.map(\.name) == [cell])
   #expect(
-    eventLines(next) == ["main create", "main resume", "main suspend sleep(5)", "main resume", "main end 1"])
+    eventLines(next) == [
+      "\(cell) create", "\(cell) resume", "\(cell) suspend sleep(5)", "\(cell) resume", "\(cell) end 1",
+    ])
 }

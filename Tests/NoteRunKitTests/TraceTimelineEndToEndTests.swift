@@ -82,7 +82,8 @@ private let examples = pythonNote([
     #expect(lanes.first?.isMain == true)
     for task in trace.tasks { #expect(svg.contains(">\(task.name)<")) }
   }
-  #expect(
-    try trace(of: result.cells[2]).tasks.map(\.name) == ["main", "producer", "consumer-1", "consumer-2"])
+  let queue = try trace(of: result.cells[2])
+  #expect(queue.tasks.map(\.coroutine) == ["main", "producer", "consumer", "consumer"])
+  #expect(queue.tasks.dropFirst().map(\.name) == ["producer", "consumer-1", "consumer-2"])
   #expect(TimelineSVG.render(try trace(of: result.cells[2])).contains("put 0 &lt;&amp;&gt;"))
 }

@@ -20,7 +20,6 @@ import _noterun_trace as trace
 CAP = 2 * 1024 * 1024
 CHUNK = 64 * 1024
 NAMES = ("stdout", "stderr")
-_MAIN = threading.get_ident()
 
 
 class Capture:
@@ -28,6 +27,7 @@ class Capture:
         self._channel = channel
         self._lock = threading.Lock()
         self._in_child = False
+        self._main = threading.get_ident()  # the thread that runs cells
         os.register_at_fork(after_in_child=self._forked)
         self.cell = None
         self.cell_task = None  # the kernel's task running the cell: its prints are the cell's own
@@ -91,7 +91,7 @@ class Capture:
                 data = data[os.write(fd, data):]
             return
         task = None
-        if threading.get_ident() == _MAIN and self.cell is not None:
+        if threading.get_ident() == self._main and self.cell is not None:
             running = trace.current_task()
             if running is not None and running is not self.cell_task:
                 task = running.get_name()

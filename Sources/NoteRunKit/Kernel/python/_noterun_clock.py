@@ -18,14 +18,17 @@ Virtual clock (`begin_cell(virtual=True, ...)`)
   main thread and the run time of subprocesses started without the loop take none.  A
   thread that stays busy (a live ProcessPoolExecutor's manager, a server socket left
   open on the persistent loop) keeps the clock real until it ends.
-* While the cell runs, calls from user code in the main thread (code not in the standard
-  library, site-packages or the kernel's folder) to `time.monotonic`, `time.perf_counter`,
+* While the cell runs, calls from user code in any thread (code not in the standard
+  library, site-packages or the kernel's folder; a `to_thread` worker's function is user
+  code too, so every clock the note reads tells one story) to `time.monotonic`, `time.perf_counter`,
   `time.time` (their `_ns` forms), `time.localtime`/`gmtime`/`ctime`/`strftime`/
   `asctime` without a time argument, `datetime.datetime.now/utcnow/today` and
   `datetime.date.today` read the virtual clock.  `monotonic()` and `perf_counter()`
   equal `loop.time()`; `time.time()` is `EPOCH` (2024-01-01T00:00:00Z) plus the clock;
-  local times use the machine's time zone.  Other threads and library code get real
-  time (a frozen clock hangs e.g. ProcessPoolExecutor's timeout loops).
+  local times use the machine's time zone.  Library code gets real time (a frozen clock
+  hangs e.g. ProcessPoolExecutor's timeout loops).  A worker thread reads the clock as the
+  loop last advanced it (the loop advances it by the real time waited, in slices of 50 ms,
+  while threads are busy).
 * `time.sleep(s)` from user code in the main thread returns at once and advances the
   clock by `s` (when other threads are busy it also sleeps for real, so they progress).
 * Deadlock: when a loop has no ready callback, no timer, and no pending real work,
@@ -35,7 +38,8 @@ Virtual clock (`begin_cell(virtual=True, ...)`)
 * Budget: when the clock would pass `budget` seconds after the cell's start, it stops at
   exactly the budget and `CellStopped('budget')` is raised (from the loop, or from
   `time.sleep`).  `stopped()` tells the cell's first stop, even when other exceptions
-  followed it (asyncio.run cancelling tasks that await each other raises RecursionError).  `while True: await asyncio.sleep(0)` never advances the clock: that
+  followed it (asyncio.run cancelling tasks that await each other raises RecursionError).
+  `while True: await asyncio.sleep(0)` never advances the clock: that
   needs the caller's wall-clock timeout (SIGINT); KeyboardInterrupt passes through.
 
 Real clock (`begin_cell(virtual=False, ...)`): loops wait for real and `loop.time()`
@@ -48,20 +52,21 @@ back.  Wrappers that user code kept a reference to serve real time outside cells
 `clock_seconds()` is the cell's clock since `begin_cell`, rounded to 1e-9, frozen at
 `end_cell`.
 
-Loops running in other threads, and loops not created through `install_policy`'s hooks
-(e.g. `asyncio.SelectorEventLoop()` called directly), are plain real-time asyncio loops.
+The clock's state is one object, `STATE`.  `setup()` (once at kernel start, in the
+thread that runs cells) makes the loops asyncio creates NoteLoops (see
+`_noterun_compat.install_loop_factory`) and installs the datetime façades.  Loops running in
+other threads, and loops not created through asyncio (e.g. `asyncio.SelectorEventLoop()`
+called directly), are plain real-time asyncio loops.
 
-Hooks for `_noterun_trace` (set by importing it): `task_hook`, `loop_hook`, `stop_hook`,
-`sleep_hook`.  Policies are deprecated from Python 3.14: `install_policy` then replaces
-`asyncio.new_event_loop` (which `asyncio.run` and `asyncio.Runner` call) instead.
+Hooks for `_noterun_trace`: `task_hook`, `loop_hook`, `stop_hook`, `sleep_hook`.
 """
 
 import asyncio
 import concurrent.futures
-import concurrent.futures.thread
 import copyreg
 import datetime
 import functools
+import itertools
 import math
 import os
 import selectors
@@ -71,9 +76,10 @@ import threading
 import time
 import weakref
 
+import _noterun_compat as compat
+
 __all__ = [
-    "CellStopped", "NoteLoop", "install_policy", "begin_cell", "end_cell", "clock_seconds",
-    "stopped",
+    "CellStopped", "NoteLoop", "setup", "begin_cell", "end_cell", "clock_seconds", "stopped",
 ]
 
 EPOCH = 1704067200  # 2024-01-01T00:00:00Z: what time.time() reads at virtual clock 0
@@ -84,8 +90,6 @@ _real = {name: getattr(time, name) for name in (
     "monotonic", "monotonic_ns", "perf_counter", "perf_counter_ns", "time", "time_ns",
     "sleep", "localtime", "gmtime", "ctime", "strftime", "asctime")}
 _real_monotonic = time.monotonic
-_MAIN_THREAD = threading.main_thread().ident
-_IDLE_WORKER = concurrent.futures.thread._worker.__code__
 
 
 class CellStopped(BaseException):
@@ -104,91 +108,106 @@ sleep_hook = None  # (seconds, frame, real) -> None, before user code's time.sle
                    # thread; real: whether it will take real time
 
 executor_calls = weakref.WeakKeyDictionary()  # run_in_executor future -> function name
+_created = weakref.WeakKeyDictionary()  # task -> its place in the order NoteLoops created tasks
+_creations = itertools.count()
 
-# The kernel clock.
-_virtual = True
-_v_ns = 0          # virtual clock in whole nanoseconds
-_vnow = 0.0        # the same, in seconds
-_real_base = 0.0   # real mode: clock value at _real_anchor
-_real_anchor = 0.0
-_in_cell = False
-_cell_start = 0.0
-_cell_end = 0.0
-_cell_start_ns = 0
-_budget_ns = math.inf
-_stopped = None    # status of the cell's first CellStopped
-_jobs = 0          # executor jobs submitted through a NoteLoop and not yet finished
-_jobs_lock = threading.Lock()
+
+def creation_order(task):
+    """A sort key: tasks NoteLoops created, in the order they were created."""
+    return _created.get(task, -1)
+
+class ClockState:
+    """The kernel clock: one per kernel process, `STATE`."""
+
+    def __init__(self):
+        self.virtual = True
+        self.v_ns = 0           # virtual clock in whole nanoseconds
+        self.vnow = 0.0         # the same, in seconds
+        self.real_base = 0.0    # real mode: clock value at real_anchor
+        self.real_anchor = 0.0
+        self.in_cell = False
+        self.cell_start = 0.0
+        self.cell_end = 0.0
+        self.cell_start_ns = 0
+        self.budget_ns = math.inf
+        self.stopped = None     # status of the cell's first CellStopped
+        self.jobs = 0           # executor jobs submitted through a NoteLoop, not yet finished
+        self.jobs_lock = threading.Lock()
+        self.main_thread = threading.get_ident()  # the thread whose loops follow the clock
+        self.idle_worker = None  # code object of an idle ThreadPoolExecutor worker
+
+
+STATE = ClockState()
 
 
 def is_virtual():
-    return _virtual
+    return STATE.virtual
 
 
 def cell_start():
     """The kernel clock at the start of the current (or last) cell."""
-    return _cell_start
+    return STATE.cell_start
 
 
 def now():
     """The kernel clock in seconds (virtual or real, whichever mode is on)."""
-    if _virtual:
-        return _vnow
-    return _real_base + (_real_monotonic() - _real_anchor)
+    state = STATE
+    if state.virtual:
+        return state.vnow
+    return state.real_base + (_real_monotonic() - state.real_anchor)
 
 
 def clock_seconds():
     """Seconds on the cell's clock since begin_cell (frozen at end_cell)."""
-    return round((now() if _in_cell else _cell_end) - _cell_start, 9)
+    state = STATE
+    return round((now() if state.in_cell else state.cell_end) - state.cell_start, 9)
 
 
 def stopped():
     """'deadlock' or 'budget' when the current (or last) cell was stopped, else None; the
     first stop counts, whatever the cell's code (or asyncio.run's cleanup) raised after it."""
-    return _stopped
+    return STATE.stopped
 
 
 def begin_cell(*, virtual, budget):
-    global _virtual, _v_ns, _vnow, _real_base, _real_anchor, _in_cell, _cell_start
-    global _cell_start_ns, _budget_ns, _stopped
+    state = STATE
     current = now()
-    if virtual and not _virtual:
-        _v_ns = max(_v_ns, round(current * 1e9))
-        _vnow = _v_ns / 1e9
+    if virtual and not state.virtual:
+        state.v_ns = max(state.v_ns, round(current * 1e9))
+        state.vnow = state.v_ns / 1e9
     elif not virtual:
-        _real_base, _real_anchor = current, _real_monotonic()
-    _virtual = virtual
-    _cell_start, _cell_start_ns = now(), _v_ns
-    _budget_ns = round(budget * 1e9) if budget < math.inf else math.inf
-    _in_cell = True
-    _stopped = None
+        state.real_base, state.real_anchor = current, _real_monotonic()
+    state.virtual = virtual
+    state.cell_start, state.cell_start_ns = now(), state.v_ns
+    state.budget_ns = round(budget * 1e9) if budget < math.inf else math.inf
+    state.in_cell = True
+    state.stopped = None
     for name, patched in _PATCHES.items():
         setattr(time, name, patched)
 
 
 def end_cell():
-    global _in_cell, _cell_end
-    _cell_end = now()
-    _in_cell = False
+    state = STATE
+    state.cell_end = now()
+    state.in_cell = False
     for name, original in _real.items():
         setattr(time, name, original)
 
 
 def _advance(ns, loop=None):
     """Moves the virtual clock forward; stops the cell at its budget."""
-    global _v_ns, _vnow
-    _v_ns += ns
-    if _in_cell and _v_ns - _cell_start_ns > _budget_ns:
-        _v_ns = _cell_start_ns + _budget_ns
-        _vnow = _v_ns / 1e9
+    state = STATE
+    state.v_ns += ns
+    if state.in_cell and state.v_ns - state.cell_start_ns > state.budget_ns:
+        state.v_ns = state.cell_start_ns + state.budget_ns
+        state.vnow = state.v_ns / 1e9
         _stop("budget", loop)
-    _vnow = _v_ns / 1e9
+    state.vnow = state.v_ns / 1e9
 
 
 def _stop(status, loop):
-    global _stopped
-    if _stopped is None:
-        _stopped = status
+    if STATE.stopped is None:
+        STATE.stopped = status
     if stop_hook is not None:
         stop_hook(status, loop)
     raise CellStopped(status)
@@ -207,7 +226,7 @@ def _system_dirs():
     return tuple(os.path.join(d, "") for d in dirs) + _KERNEL_DIRS
 
 
-_SYSTEM_DIRS = _system_dirs()
+_SYSTEM_DIRS = ()  # set by setup()
 _file_kinds = {}  # code filename -> "user" | "system" | "kernel"
 
 
@@ -217,7 +236,7 @@ def _file_kind(filename):
         path = filename if filename.startswith("<") else os.path.abspath(filename)
         if path.startswith(_KERNEL_DIRS):
             kind = "kernel"
-        elif path.startswith(_SYSTEM_DIRS) or path.startswith("<frozen "):
+        elif path.startswith(_SYSTEM_DIRS or _system_dirs()) or path.startswith("<frozen "):
             kind = "system"
         else:
             kind = "user"
@@ -236,8 +255,10 @@ def is_kernel_file(filename):
 
 
 def _user_virtual():
-    """True when the caller of the patched function (two frames up) gets virtual time."""
-    return (_virtual and _in_cell and threading.get_ident() == _MAIN_THREAD
+    """True when the caller of the patched function (two frames up) gets virtual time: user
+    code in any thread (a to_thread worker's clock tells the same story as its caller's)."""
+    state = STATE
+    return (state.virtual and state.in_cell
             and is_user_file(sys._getframe(2).f_code.co_filename))
 
 
@@ -245,76 +266,76 @@ def _user_virtual():
 
 @functools.wraps(time.monotonic)
 def _monotonic():
-    return _vnow if _user_virtual() else _real["monotonic"]()
+    return STATE.vnow if _user_virtual() else _real["monotonic"]()
 
 
 @functools.wraps(time.monotonic_ns)
 def _monotonic_ns():
-    return _v_ns if _user_virtual() else _real["monotonic_ns"]()
+    return STATE.v_ns if _user_virtual() else _real["monotonic_ns"]()
 
 
 @functools.wraps(time.perf_counter)
 def _perf_counter():
-    return _vnow if _user_virtual() else _real["perf_counter"]()
+    return STATE.vnow if _user_virtual() else _real["perf_counter"]()
 
 
 @functools.wraps(time.perf_counter_ns)
 def _perf_counter_ns():
-    return _v_ns if _user_virtual() else _real["perf_counter_ns"]()
+    return STATE.v_ns if _user_virtual() else _real["perf_counter_ns"]()
 
 
 @functools.wraps(time.time)
 def _time():
-    return EPOCH + _vnow if _user_virtual() else _real["time"]()
+    return EPOCH + STATE.vnow if _user_virtual() else _real["time"]()
 
 
 @functools.wraps(time.time_ns)
 def _time_ns():
-    return EPOCH * 10**9 + _v_ns if _user_virtual() else _real["time_ns"]()
+    return EPOCH * 10**9 + STATE.v_ns if _user_virtual() else _real["time_ns"]()
 
 
 @functools.wraps(time.localtime)
 def _localtime(secs=None):
     if secs is None and _user_virtual():
-        secs = EPOCH + _vnow
+        secs = EPOCH + STATE.vnow
     return _real["localtime"](secs)
 
 
 @functools.wraps(time.gmtime)
 def _gmtime(secs=None):
     if secs is None and _user_virtual():
-        secs = EPOCH + _vnow
+        secs = EPOCH + STATE.vnow
     return _real["gmtime"](secs)
 
 
 @functools.wraps(time.ctime)
 def _ctime(secs=None):
     if secs is None and _user_virtual():
-        secs = EPOCH + _vnow
+        secs = EPOCH + STATE.vnow
     return _real["ctime"](secs)
 
 
 @functools.wraps(time.strftime)
 def _strftime(format, *t):
     if not t and _user_virtual():
-        t = (_real["localtime"](EPOCH + _vnow),)
+        t = (_real["localtime"](EPOCH + STATE.vnow),)
     return _real["strftime"](format, *t)
 
 
 @functools.wraps(time.asctime)
 def _asctime(*t):
     if not t and _user_virtual():
-        t = (_real["localtime"](EPOCH + _vnow),)
+        t = (_real["localtime"](EPOCH + STATE.vnow),)
     return _real["asctime"](*t)
 
 
 @functools.wraps(time.sleep)
 def _sleep(secs):
     caller = sys._getframe(1)
-    if (not _in_cell or threading.get_ident() != _MAIN_THREAD
+    if (not STATE.in_cell or threading.get_ident() != STATE.main_thread
             or not is_user_file(caller.f_code.co_filename)):
         return _real["sleep"](secs)
-    virtual = _virtual and isinstance(secs, (int, float)) and 0 <= secs < math.inf
+    virtual = STATE.virtual and isinstance(secs, (int, float)) and 0 <= secs < math.inf
     real = not virtual or _threads_busy()
     if sleep_hook is not None:
         sleep_hook(secs, caller, real)
@@ -333,10 +354,13 @@ _PATCHES = {
 
 
 # --- datetime --------------------------------------------------------------------------------
-# datetime's classes are immutable C types, so the module's names are replaced for good (at
-# install_policy) by façades: constructing one gives a real datetime/date, isinstance and
-# issubclass answer for the real class, pickling real instances goes through the façade's
-# name (which resolves to the real class in any other process).
+# datetime's classes are immutable C types whose now()/today() read the system clock in C,
+# so the module's names are replaced for good (at setup) by façade subclasses.  Every
+# datetime/date the note's code makes through them (constructors, now, today, fromtimestamp,
+# fromisoformat, strptime, combine, arithmetic, replace, astimezone, .date(), min/max) is a
+# façade instance, so `type(datetime.now()) is datetime` holds; reprs and the class's name
+# read as the real ones'; isinstance/issubclass answer for the real class too; pickles name
+# `datetime.datetime`, which is the real class in any other process.
 
 _real_date = datetime.date
 _real_datetime = datetime.datetime
@@ -355,47 +379,49 @@ class _FacadeMeta(type):
 class _Date(_real_date, metaclass=_FacadeMeta):
     _facade_of = _real_date
 
-    def __new__(cls, *args, **kwargs):
-        if cls is _Date:
-            return _real_date(*args, **kwargs)
-        return _real_date.__new__(cls, *args, **kwargs)
+    def __repr__(self):
+        return "datetime." + super().__repr__()
 
     @classmethod
     def today(cls):
         if _user_virtual():
-            return cls.fromtimestamp(EPOCH + _vnow)
+            return cls.fromtimestamp(EPOCH + STATE.vnow)
         return super().today()
 
 
 class _Datetime(_real_datetime, metaclass=_FacadeMeta):
     _facade_of = _real_datetime
 
-    def __new__(cls, *args, **kwargs):
-        if cls is _Datetime:
-            return _real_datetime(*args, **kwargs)
-        return _real_datetime.__new__(cls, *args, **kwargs)
+    def __repr__(self):
+        return "datetime." + super().__repr__()
+
+    def date(self):
+        return _Date(self.year, self.month, self.day)
 
     @classmethod
     def now(cls, tz=None):
         if _user_virtual():
-            return cls.fromtimestamp(EPOCH + _vnow, tz)
+            return cls.fromtimestamp(EPOCH + STATE.vnow, tz)
         return super().now(tz)
 
     @classmethod
     def utcnow(cls):
         if _user_virtual():
-            return cls.fromtimestamp(EPOCH + _vnow, datetime.timezone.utc).replace(tzinfo=None)
+            return cls.fromtimestamp(EPOCH + STATE.vnow, datetime.timezone.utc).replace(tzinfo=None)
         return super().utcnow()
 
     @classmethod
     def today(cls):
         if _user_virtual():
-            return cls.fromtimestamp(EPOCH + _vnow)
+            return cls.fromtimestamp(EPOCH + STATE.vnow)
         return super().today()
 
 
 for _facade, _name in ((_Date, "date"), (_Datetime, "datetime")):
     _facade.__module__, _facade.__name__, _facade.__qualname__ = "datetime", _name, _name
+_Date.min, _Date.max = (_Date.fromordinal(d.toordinal()) for d in (_real_date.min, _real_date.max))
+_Datetime.min, _Datetime.max = (_Datetime.combine(d.date(), d.time())
+                                for d in (_real_datetime.min, _real_datetime.max))
 
 
 def _install_datetime():
@@ -409,16 +435,18 @@ def _install_datetime():
 def _threads_busy():
     """True while an executor job is unfinished or a thread other than the main thread is
     doing something (idle ThreadPoolExecutor workers and the kernel's own threads don't)."""
-    if _jobs:
+    state = STATE
+    if state.jobs:
         return True
     if threading.active_count() == 1:
         return False
     frames = sys._current_frames()
     for thread in threading.enumerate():
-        if thread.ident == _MAIN_THREAD or thread.name.startswith("noterun"):
+        if thread.ident == state.main_thread or thread.name.startswith("noterun"):
             continue
         frame = frames.get(thread.ident)
-        if frame is not None and frame.f_code is not _IDLE_WORKER:
+        if frame is not None and (state.idle_worker is None
+                                  or frame.f_code is not state.idle_worker):
             return True
     return False
 
@@ -432,12 +460,11 @@ class _CountedJob:
         self.func = func
 
     def __call__(self, *args):
-        global _jobs
         try:
             return self.func(*args)
         finally:
-            with _jobs_lock:
-                _jobs -= 1
+            with STATE.jobs_lock:
+                STATE.jobs -= 1
 
 
 def callable_name(func):
@@ -483,7 +510,7 @@ class _NoteSelector(selectors.BaseSelector):
         self._selector.close()
 
     def select(self, timeout=None):
-        if timeout == 0 or not _virtual or not self._clocked:
+        if timeout == 0 or not STATE.virtual or not self._clocked:
             return self._selector.select(timeout)
         # Look at threads before polling: a job that finishes in between has written to
         # the self-pipe by the time it stops counting as busy, so the poll sees it.
@@ -512,7 +539,7 @@ class NoteLoop(asyncio.SelectorEventLoop):
     def __init__(self):
         selector = _NoteSelector()
         super().__init__(selector)
-        self._note_clocked = threading.get_ident() == _MAIN_THREAD
+        self._note_clocked = threading.get_ident() == STATE.main_thread
         selector.attach(self, self._note_clocked)
         self._note_ties = {}  # requested timer time -> last time handed out for it
         self._note_prune = 1024
@@ -534,8 +561,11 @@ class NoteLoop(asyncio.SelectorEventLoop):
 
     def create_task(self, coro, **kwargs):
         if task_hook is None or not self._note_clocked:
-            return super().create_task(coro, **kwargs)
-        return task_hook(self, coro, kwargs, super().create_task)
+            task = super().create_task(coro, **kwargs)
+        else:
+            task = task_hook(self, coro, kwargs, super().create_task)
+        _created[task] = next(_creations)
+        return task
 
     def run_forever(self):
         if loop_hook is not None and self._note_clocked:
@@ -546,36 +576,28 @@ class NoteLoop(asyncio.SelectorEventLoop):
         if not self._note_clocked or not (
                 executor is None or isinstance(executor, concurrent.futures.ThreadPoolExecutor)):
             return super().run_in_executor(executor, func, *args)
-        global _jobs
-        with _jobs_lock:
-            _jobs += 1
+        with STATE.jobs_lock:
+            STATE.jobs += 1
         try:
             future = super().run_in_executor(executor, _CountedJob(func), *args)
         except BaseException:
-            with _jobs_lock:
-                _jobs -= 1
+            with STATE.jobs_lock:
+                STATE.jobs -= 1
             raise
         executor_calls[future] = callable_name(func)
         return future
 
 
-def _new_event_loop():
-    return NoteLoop()
-
-
-def install_policy():
-    """Once at kernel start: loops that asyncio creates (asyncio.run, Runner,
-    new_event_loop, get_event_loop) are NoteLoops; datetime's façades are installed."""
-    if sys.version_info < (3, 14):
-        class NotePolicy(asyncio.DefaultEventLoopPolicy):
-            def new_event_loop(self):
-                return NoteLoop()
-
-        asyncio.set_event_loop_policy(NotePolicy())
-    else:
-        _patch_new_event_loop()
+def setup():
+    """Once at kernel start, in the thread that runs the cells (again in a forked kernel:
+    it only sets state): loops asyncio creates (asyncio.run, Runner, new_event_loop,
+    get_event_loop) are NoteLoops, plain cells can hold the note's loop as their running
+    loop, datetime's façades are installed, and this thread's loops follow the clock."""
+    global _SYSTEM_DIRS
+    STATE.main_thread = threading.get_ident()
+    STATE.idle_worker = compat.idle_worker_code()
+    _SYSTEM_DIRS = _system_dirs()
+    _file_kinds.clear()
+    compat.install_loop_factory(NoteLoop)
+    compat.install_running_loop_hold()
     _install_datetime()
-
-
-def _patch_new_event_loop():
-    asyncio.events.new_event_loop = asyncio.new_event_loop = _new_event_loop

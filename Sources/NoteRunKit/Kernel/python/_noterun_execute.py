@@ -2,15 +2,23 @@
 
 Every line keeps its place: a cell's code comes as segments (file, first line, text), and
 each run of statements from one segment is compiled with that file's name and line numbers,
-so tracebacks, SyntaxErrors and traces read `Notes/x.md:44`. A cell without top-level await
-is executed outside any running loop (so `asyncio.run()` works); a cell with one runs as a
-task on the kernel's one persistent loop, where tasks from earlier cells keep running. That
-task is named `main` and its coroutine `<module>` (as tracebacks name a cell's code), in
-traces and for `asyncio.current_task()`; what it prints is the cell's own output.
+so tracebacks, SyntaxErrors and traces read `Notes/x.md:44`.
+
+The note has one persistent loop.  A cell with top-level await runs as a task on it, where
+tasks from earlier cells keep running; the task is unnamed, so asyncio numbers it
+(`Task-N`) as it numbers `asyncio.run`'s main task in a script, and its coroutine is
+`<module>` (as tracebacks name a cell's code); what it prints is the cell's own output.
+A cell without top-level await runs with that loop held as asyncio's running loop, not
+running (see `_noterun_compat.hold_running_loop`): `asyncio.create_task(work())`,
+`ensure_future`, `get_running_loop()` and `get_event_loop()` at the top of the cell work
+as in Jupyter, and the task runs when a later cell awaits (or runs the loop); while
+`asyncio.run()` and `loop.run_until_complete()` work as in a script.  `end()` lists the
+tasks still pending on the note's loop when the note ends.
 
 A cell the clock stopped (deadlock, time budget) reports that status whatever was raised
 after the stop; its task on the persistent loop is cancelled, so nothing of it runs on in
-later cells.
+later cells.  An expected exception's `match=` pattern is searched here (`re.search` on
+`str(exc)`, as pytest.raises does), inside the cell's time limit.
 """
 
 import __future__
@@ -21,16 +29,21 @@ import inspect
 import linecache
 import os
 import random
+import re
+import signal
 import sys
 import traceback
 import types
+import warnings
 
 import _noterun_clock as clock
+import _noterun_compat as compat
 import _noterun_interrupt as interrupt
 import _noterun_protocol as protocol
 import _noterun_trace as trace
 
 KERNEL_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+_PARSED = "<noterun cell>"  # the file name cells are parsed under, before relocation
 FUTURE_FLAGS = 0
 for _feature in __future__.all_feature_names:
     FUTURE_FLAGS |= getattr(__future__, _feature).compiler_flag
@@ -64,6 +77,22 @@ class Session:
         outcome = self._run(command)
         return protocol.done(cell, **outcome, dropped_bytes=self.capture.end())
 
+    def end(self):
+        """At the end of the note: the tasks still pending on the note's loop (created by a
+        cell and never awaited to the end), in creation order, each as a pending_task."""
+        pending = []
+        for task in sorted(asyncio.all_tasks(self.loop), key=clock.creation_order):
+            coro = task.get_coro()
+            try:
+                started = inspect.getcoroutinestate(coro) != inspect.CORO_CREATED
+            except (AttributeError, TypeError):  # not a coroutine: a generator-based awaitable
+                started = True
+            where = _innermost_note_line(coro, self.locate) if started else None
+            name = getattr(coro, "__qualname__", None) or type(coro).__name__
+            pending.append(protocol.pending_task(
+                task.get_name(), name, "waiting" if started else "not started", where))
+        return pending
+
     def locate(self, filename, line):
         """`file:LINE` for a code location, as the trace shows it."""
         if filename in self.note_files:
@@ -81,11 +110,16 @@ class Session:
         trace.begin_cell(enabled=command["trace"], limit=command["traceLimit"], locate=self.locate)
         value = None
         stopped = None
+        matched = match_error = None
         try:
             interrupt.arm(self._cancel_tasks)
-            result = self._execute(codes)
-            if result is not None:
-                value = repr(result)
+            try:
+                result = self._execute(codes)
+                if result is not None:
+                    value = repr(result)
+            except Exception as exception:
+                stopped = exception
+                matched, match_error = _match(command, exception)
             interrupt.disarm()
         except BaseException as exception:
             interrupt.disarm()
@@ -96,6 +130,8 @@ class Session:
             "value": value,
             "clock_seconds": clock.clock_seconds(),
             "trace": trace.end_cell(),
+            "matched": matched,
+            "match_error": match_error,
         }
         clock.end_cell()
         outcome["status"] = "ok"
@@ -123,7 +159,9 @@ class Session:
             count = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
             places.extend((index, segment["line"] + offset) for offset in range(count))
         try:
-            tree = ast.parse(source, filename=self.file)
+            # Not the note's name: for a name that is a file on disk, the parser takes the
+            # error's text from that file at the line number in `source`.
+            tree = ast.parse(source, filename=_PARSED)
         except SyntaxError as error:
             _relocate(error, places, segments)
             raise
@@ -160,16 +198,22 @@ class Session:
     def _execute(self, codes):
         """The trailing expression's value, or None."""
         if not any(code.co_flags & inspect.CO_COROUTINE for code, _ in codes):
-            value = None
-            for code, is_trailing in codes:
-                result = eval(code, self.module.__dict__)
-                if is_trailing:
-                    value = result
-            return value
+            held = compat.hold_running_loop(self.loop)
+            try:
+                value = None
+                for code, is_trailing in codes:
+                    result = eval(code, self.module.__dict__)
+                    if is_trailing:
+                        value = result
+                return value
+            finally:
+                if held:
+                    compat.release_running_loop()
 
         coro = _run_async(codes, self.module.__dict__)
         coro.__name__ = coro.__qualname__ = "<module>"
-        self._task = self.capture.cell_task = self.loop.create_task(coro, name="main")
+        # Unnamed: asyncio numbers it as it numbers asyncio.run's main task in a script.
+        self._task = self.capture.cell_task = self.loop.create_task(coro)
         return self.loop.run_until_complete(self._task)
 
     def _cancel_tasks(self):
@@ -215,15 +259,76 @@ class Session:
         for frame in shown.stack:
             if frame.filename in self.note_files:
                 file, line = frame.filename, frame.lineno
-        message = error.msg if isinstance(error, SyntaxError) else str(error)
+        message = error.msg if isinstance(error, SyntaxError) else _message(error)
+        lines = list(shown.format())
+        if lines:
+            lines[-1] = compat.with_interpreter_hint(error, lines[-1])
         return protocol.cell_error(
             type(error).__name__,
             [cls.__name__ for cls in type(error).__mro__],
             message,
-            "".join(shown.format()),
+            "".join(lines),
             file,
             line,
         )
+
+
+def _match(command, error):
+    """(matched, error text) for the cell's `match=` pattern against the exception it
+    expected, as pytest.raises(match=) does: re.search on str(exc); (None, None) when there
+    is nothing to match.  Evaluated here, inside the cell's time limit."""
+    pattern = command.get("match")
+    expected = command.get("raises")
+    if pattern is None or expected not in [cls.__name__ for cls in type(error).__mro__]:
+        return None, None
+    try:
+        compiled = re.compile(pattern)
+    except re.error as problem:
+        return None, f"match={pattern!r} is not a valid regular expression: {problem}"
+    return _search(compiled, _message(error)), None
+
+
+def _search(compiled, text):
+    """Whether compiled.search(text) finds something, searched in a forked child: a
+    catastrophic pattern (`^(a+)+$`) then costs the cell its time limit (noterun's SIGINT
+    ends the wait here and the child is killed), never the kernel and its namespace."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # 3.12+: fork with threads
+        pid = os.fork()
+    if pid == 0:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os._exit(0 if compiled.search(text) else 1)
+    try:
+        _, status = os.waitpid(pid, 0)
+    except BaseException:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except OSError:
+            pass  # noterun's SIGINT reached the child too, and it is already reaped
+        raise
+    return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+
+
+def _innermost_note_line(coro, locate):
+    """`file:LINE` where the innermost coroutine of user code in the await chain waits."""
+    site = None
+    while coro is not None:
+        frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
+        if frame is None:
+            break
+        if clock.is_user_file(frame.f_code.co_filename):
+            site = locate(frame.f_code.co_filename, frame.f_lineno)
+        coro = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None)
+    return site
+
+
+def _message(error):
+    """str(error), or what Python prints when that raises."""
+    try:
+        return str(error)
+    except Exception:
+        return "<exception str() failed>"
 
 
 async def _run_async(codes, namespace):
@@ -250,6 +355,7 @@ def _cancel(task):
 
 def _relocate(error, places, segments):
     """Point a SyntaxError in the joined source at its file and line."""
+    error.filename = segments[0]["file"] if segments else _PARSED
     if not error.lineno or not places:
         return
     index, line = places[min(error.lineno, len(places)) - 1]

@@ -8,7 +8,7 @@ step, and that task then never finishes. The second SIGINT raises in any case.""
 import signal
 import threading
 
-_MAIN = threading.get_ident()
+_MAIN = None  # the thread that runs cells: set by install()
 _armed = False
 _count = 0
 _holding = 0
@@ -34,6 +34,9 @@ def _interrupt():
 
 
 def install():
+    """In the thread that runs cells, at kernel start (and before each cell)."""
+    global _MAIN
+    _MAIN = threading.get_ident()
     signal.signal(signal.SIGINT, _on_sigint)
 
 

@@ -28,7 +28,7 @@ def main():
     # noterun reads the fd it gave as stderr when the kernel dies: a crash names its line there.
     faulthandler.enable(protocol.dup_high(2))
     _noterun_interrupt.install()
-    _noterun_clock.install_policy()
+    _noterun_clock.setup()
     loop = _noterun_clock.NoteLoop()
     capture = _noterun_capture.Capture(channel)
 
@@ -39,6 +39,8 @@ def main():
             channel.send(protocol.ready(sys.version.split()[0]))  # what platform.python_version() says
         elif command["op"] == "run":
             channel.send(session.run(command))
+        elif command["op"] == "end":
+            channel.send(protocol.ended(session.end()))
     # Threads a cell left running must not keep the kernel alive.
     os._exit(0)
 

@@ -4,11 +4,13 @@ Mirrors Sources/NoteRunKit/Kernel/KernelMessage.swift; change both together.
 
 Commands:  {"op": "start", "file", "path", "source", "seed"}
            {"op": "run", "cell", "segments": [{"file", "line", "text"}], "clock", "trace",
-            "budget", "traceLimit"}
+            "budget", "traceLimit", "raises", "match"}
+           {"op": "end"}: the note has no more cells
 Events:    {"event": "ready", "python"}
            {"event": "stream", "cell", "name", "text", "task"}
            {"event": "done", "cell", "status", "value", "error", "clockSeconds", "trace",
-            "droppedBytes"}
+            "droppedBytes", "matched", "matchError"}
+           {"event": "ended", "pending": [{"name", "coroutine", "state", "where"}]}
 
 Both ends live on close-on-exec descriptors >= HIGH_FD, so nothing a cell does with fds 0-2,
 and no subprocess, can reach them.
@@ -60,7 +62,8 @@ def stream(cell, name, text, task):
     return {"event": "stream", "cell": cell, "name": name, "text": text, "task": task}
 
 
-def done(cell, status, value=None, error=None, clock_seconds=0.0, trace=None, dropped_bytes=0):
+def done(cell, status, value=None, error=None, clock_seconds=0.0, trace=None, dropped_bytes=0,
+         matched=None, match_error=None):
     return {
         "event": "done",
         "cell": cell,
@@ -70,7 +73,17 @@ def done(cell, status, value=None, error=None, clock_seconds=0.0, trace=None, dr
         "clockSeconds": clock_seconds,
         "trace": trace,
         "droppedBytes": dropped_bytes,
+        "matched": matched,
+        "matchError": match_error,
     }
+
+
+def ended(pending):
+    return {"event": "ended", "pending": pending}
+
+
+def pending_task(name, coroutine, state, where):
+    return {"name": name, "coroutine": coroutine, "state": state, "where": where}
 
 
 def cell_error(type_name, mro, message, traceback, file, line):

@@ -12,11 +12,10 @@ What a trace holds
   on the cell's clock since the cell began, rounded to 1e-6, so virtual runs of the same
   note give byte-identical traces.
 * `tasks`: every task created in the cell or active in it, by `id` (kernel-wide creation
-  order).  Names: an explicit name is kept; the task that `asyncio.run`, `Runner.run`,
-  `loop.run_until_complete` or the kernel creates for a coroutine while no task runs is
-  named after the coroutine (the kernel names a top-level-await cell's task `main`,
-  its coroutine `<module>`, as tracebacks call a cell's code); every other unnamed task is `Task-N`, N counted per kernel from 1 (so
-  names are stable run to run, and `asyncio.current_task().get_name()` prints the same).
+  order).  Names are Python's own (`task.get_name()`: unnamed tasks are `Task-N` from
+  asyncio's counter, which starts at 1 in each kernel, so names are stable run to run).
+  The coroutine of a top-level-await cell's task is `<module>`, as tracebacks call a
+  cell's code.
   `parent`: id of the task that created it; `origin`: the note line that created it (the
   first frame outside the standard library and the kernel).  Tasks that existed before
   the cell have `created` 0 and no `create` event.
@@ -85,7 +84,6 @@ _repr.maxstring = _repr.maxother = 80
 
 _active = None   # the _Recorder of the current cell while tracing is on
 _next_id = 0
-_unnamed = 0
 
 
 class _TaskRecord:
@@ -453,30 +451,26 @@ def _clip(text, limit=MAX_TEXT):
 # --- hooks called by NoteLoop and the clock ---------------------------------------------------
 
 def _create_task(loop, coro, kwargs, create):
-    global _next_id, _unnamed
+    global _next_id
     qualname = getattr(coro, "__qualname__", None) or type(coro).__name__
     if qualname in _UNTRACED or isinstance(coro, _TracedCoroutine):
         return create(coro, **kwargs)
     parent = asyncio.current_task(loop) if loop.is_running() else None
     parent_coro = parent.get_coro() if parent is not None else None
     parent_id = parent_coro._record.id if isinstance(parent_coro, _TracedCoroutine) else None
-    origin, by_runner = _creation_site(sys._getframe(2))
+    origin, _ = _creation_site(sys._getframe(2))
+    # Python names the task (an unnamed one is `Task-N` from asyncio's own counter, as in a
+    # script); an eager task's first step runs inside `create`, under the name given if any.
     name = kwargs.get("name")
-    if name is None:
-        if parent is None and by_runner:
-            name = getattr(coro, "__name__", qualname)
-            name = "main" if name.startswith("<") else name
-        else:
-            _unnamed += 1
-            name = f"Task-{_unnamed}"
-        kwargs["name"] = name
     _next_id += 1
-    record = _TaskRecord(_next_id, str(name), qualname, parent_id, _now(), origin)
+    record = _TaskRecord(_next_id, "" if name is None else str(name), qualname, parent_id,
+                         _now(), origin)
     recorder = _active
     if recorder is not None:
         recorder.see(record)
         recorder.add(record.created, record.id, "create", origin)
     task = create(_TracedCoroutine(coro, record), **kwargs)
+    record.name = task.get_name()
     record.task = weakref.ref(task)
     return task
 
