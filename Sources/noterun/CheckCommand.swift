@@ -38,6 +38,7 @@ struct CheckCommand: ParsableCommand {
     if let shard { files = shard.select(files) }
     try options.requireInterpreter()
     let outcomes = options.batch.run(files)
+    outcomes.forEach(Terminal.warnings)
     let seconds = (ContinuousClock.now - began) / .seconds(1)
 
     let checks = outcomes.map { outcome in

@@ -34,6 +34,7 @@ struct RenderCommand: ParsableCommand {
           writeErrors.withLock { $0.append("\(error)") }
         }
       }
+      Terminal.warnings(outcome)
       Terminal.progress(ProgressLine.text(outcome))
     }
     do {

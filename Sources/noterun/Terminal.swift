@@ -1,4 +1,5 @@
 import Foundation
+import NoteRunKit
 
 /// Where the verbs talk to the user: progress and errors on stderr, reports on stdout.
 enum Terminal {
@@ -9,6 +10,14 @@ enum Terminal {
 
   static func withoutPrefix(_ message: String) -> String {
     message.hasPrefix("noterun: ") ? String(message.dropFirst("noterun: ".count)) : message
+  }
+
+  /// What a note says that noterun ignores but the author probably meant otherwise.
+  static func warnings(_ outcome: NoteOutcome) {
+    guard case .ran(let result) = outcome else { return }
+    for warning in result.note.frontMatter.warnings {
+      progress("\(warning.file):\(warning.line): warning: \(warning.message)")
+    }
   }
 
   static func progress(_ line: String) {

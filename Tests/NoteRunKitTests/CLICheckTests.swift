@@ -238,13 +238,13 @@ import Testing
 
   @Test func anUnparsableNoteIsReportedAtItsLineWhileOthersRun() throws {
     let sandbox = try CLISandbox()
-    try sandbox.write("notes/bad.md", "# Bad\n\n```python timeout=soon\nprint(1)\n```\n")
+    try sandbox.write("notes/bad.md", "# Bad\n\n```python\n{{#include missing.py}}\n```\n")
     try sandbox.write("notes/passing.md", Self.passing)
 
     let run = try sandbox.run(["check", "notes", "--no-cache"])
 
     #expect(run.status == 2)
-    #expect(run.stdout.contains("notes/bad.md:3: "), "\(run.stdout)")
+    #expect(run.stdout.contains("notes/bad.md:4: "), "\(run.stdout)")
     #expect(run.stdoutLines.contains("✓ notes/passing.md  3 passed"), "\(run.stdout)")
     #expect(run.stdoutLines.last?.hasPrefix("3 passed, 1 failed, 0 skipped") == true, "\(run.stdout)")
   }

@@ -54,14 +54,14 @@ import Testing
 
   @Test func anUnreadableNoteFailsTheRunAtItsLineWhileOthersRender() throws {
     let sandbox = try CLISandbox()
-    try sandbox.write("notes/bad.md", "# Bad\n\n```python colour=blue\nprint(1)\n```\n")
+    try sandbox.write("notes/bad.md", "# Bad\n\n```python\n{{#include colour.py}}\n```\n")
     try sandbox.write("notes/good.md", "```python\nprint('good')\n```\n")
 
     let run = try sandbox.run(["render", "notes", "-o", "out", "--no-cache"])
 
     #expect(run.status != 0)
     #expect(
-      run.stderrLines.contains { $0.hasPrefix("✗ notes/bad.md:3: ") && $0.contains("colour") },
+      run.stderrLines.contains { $0.hasPrefix("✗ notes/bad.md:4: ") && $0.contains("colour.py") },
       "\(run.stderr)")
     #expect(sandbox.exists("out/good.html"))
     #expect(sandbox.exists("out/index.html"))

@@ -60,7 +60,12 @@ import Testing
   }
 
   @Test(arguments: [
-    ("python colour=red", 1, "unknown cell option `colour`"),
+    ("python colour=red", 1, "unknown cell option `colour` (noterun's options: norun, skip, raises"),
+    ("python raise=ValueError", 1, "unknown cell option `raise` — did you mean `raises`?"),
+    ("python linenum=\"1\"", 1, "unknown cell option `linenum` — did you mean `linenums`?"),
+    ("python hl_lines=\"0\"", 1, "cell option `hl_lines` must be line numbers and ranges such as \"2 4-6\""),
+    ("python linenums=x", 1, "cell option `linenums` must be a line number such as 1, not `x`"),
+    ("python source=left", 1, "cell option `source` must be one of above, below"),
     ("python norun=maybe", 1, "cell option `norun` must be true or false, not `maybe`"),
     ("python raises", 1, "cell option `raises` must be given a value (`raises=…`), not nothing"),
     (
@@ -85,30 +90,95 @@ import Testing
     ("python title=\"a\"b", 1, "cell option `title`: put a space after the quoted value"),
     ("python =x", 1, "cell option without a name before `=`"),
   ])
-  func badInfoOptionsAreErrorsAtTheFence(info: String, line: Int, message: String) {
-    let error = noteError { try parseNote("```\(info)\npass\n```\n") }
+  func badInfoOptionsFailTheirCellAtTheFence(info: String, line: Int, message: String) throws {
+    let note = try parseNote("```\(info)\npass\n```\n\n```python\nx = 1\n```\n")
+    let error = note.cells.first?.optionError
     #expect(error?.file == "note.md" && error?.line == line)
     #expect(error?.message.hasPrefix(message) == true, "\(error?.message ?? "no error")")
+    #expect(note.cells.first?.runs == false)
+    #expect(note.cells.last?.optionError == nil && note.cells.last?.runs == true)
   }
 
-  @Test func unknownOptionsListTheKnownOnes() {
-    let error = noteError { try parseNote("text\n\n```python\n#| echo: true\n#| fig-cap: A plot\n```\n") }
+  func optionError(_ text: String) throws -> NoteError? {
+    try parseNote(text).cells.first?.optionError
+  }
+
+  @Test func unknownOptionsWithoutACloseNameListNoterunsOwn() throws {
+    let error = try optionError("text\n\n```python\n#| echo: true\n#| fig-cap: A plot\n```\n")
     #expect(error?.line == 5)
     #expect(
       error?.message
-        == "unknown cell option `fig-cap` (known: norun, skip, raises, match, timeout, clock, hide, trace, id, title,"
-        + " filename, name; from Quarto: echo, eval, output, error, label)")
+        == "unknown cell option `fig-cap` (noterun's options: norun, skip, raises, match, timeout, clock, hide,"
+        + " trace, id, long-output)")
   }
 
-  @Test func badQuartoLinesAreErrorsAtTheirLine() {
-    #expect(noteError { try parseNote("```python\n#| timeout: -1\n```\n") }?.line == 2)
-    #expect(noteError { try parseNote("```python\n#| echo: false\n#| eval: [a\n```\n") }?.line == 4)
+  @Test func badOptionLinesAreErrorsAtTheirLine() throws {
+    #expect(try optionError("```python\n#| timeout: -1\n```\n")?.line == 2)
+    #expect(try optionError("```python\n#| echo: false\n#| eval: [a\n```\n")?.line == 4)
     #expect(
-      noteError { try parseNote("```python\n#| just words\n```\n") }?.message
-        == "`#|` cell options must be YAML `key: value` lines")
+      try optionError("```python\n#| just words\n```\n")?.message
+        == "cell options must be YAML `key: value` lines")
     #expect(
-      noteError { try parseNote("```python\n#| hide: {a: b}\n```\n") }?.message
+      try optionError("```python\n#| hide: {a: b}\n```\n")?.message
         == "cell option `hide` must be a value or a list")
+    #expect(try optionError("```{code-cell} python\n:tags: [a\nx = 1\n```\n")?.line == 3)
+  }
+
+  @Test func mkdocsAttributes() throws {
+    let cell = try #require(
+      try parseNote("```python title=\"ejemplo.py\" linenums=\"5\" hl_lines=\"1 3-4\"\npass\n```\n").cells
+        .first)
+    #expect(cell.optionError == nil)
+    #expect(cell.options.caption == "ejemplo.py")
+    #expect(cell.options.lineNumberStart == 5)
+    #expect(cell.options.highlightedLines == [1, 3, 4])
+    #expect(try options("python linenums=\"1 2 5\"").lineNumberStart == 1)
+  }
+
+  @Test func attributeLists() throws {
+    let note = try parseNote(
+      "```{ .python .annotate #first title=\"x.py\" }\npass\n```\n\n```{.py}\npass\n```\n\n```{ .js }\nx\n```\n"
+    )
+    #expect(note.cells.count == 2)
+    #expect(note.cells[0].optionError == nil)
+    #expect(note.cells[0].options.caption == "x.py" && note.cells[0].options.id == "first")
+    #expect(note.codeBlocks[2].role == .other(language: "js"))
+    #expect(
+      try optionError("```python .annotate\npass\n```\n")?.message.hasPrefix(
+        "unknown cell option `.annotate`") == true)
+  }
+
+  @Test func quartoOptions() throws {
+    let cell = try #require(
+      try parseNote("```{python}\n#| include: false\n#| error: true\n#| warning: false\nx\n```\n").cells.first
+    )
+    #expect(cell.optionError == nil)
+    #expect(cell.options.hide == Set(HiddenPart.allCases) && cell.options.mayRaise && cell.options.run)
+    #expect(cell.source == "x\n")
+  }
+
+  @Test func mystTagsAndOptionBlocks() throws {
+    let note = try parseNote(
+      "```{code-cell} python\n:tags: [raises-exception, hide-input, my-own-tag]\n1/0\n```\n\n"
+        + "```{code-cell} ipython3\n---\ntags: [skip-execution, hide-output]\n---\nwhile True: pass\n```\n")
+    #expect(note.cells.allSatisfy { $0.optionError == nil })
+    #expect(note.cells[0].options.mayRaise && note.cells[0].options.hide == [.source])
+    #expect(note.cells[0].source == "1/0\n" && note.cells[0].sourceLines == [3])
+    #expect(!note.cells[1].options.run && note.cells[1].options.hide == [.output])
+    #expect(note.cells[1].source == "while True: pass\n" && note.cells[1].sourceLines == [10])
+    #expect(note.cells[1].code == "\n\n\nwhile True: pass\n")
+    // Outside MyST, a `:` line is code.
+    #expect(try parseNote("```python\n:x: 1\n```\n").cells[0].source == ":x: 1\n")
+  }
+
+  @Test func markdownExecRunsOnlyExecCellsAndShowsTheirSourceWhenAsked() throws {
+    let note = try parseNote(
+      "```python exec=\"on\" session=\"a\" source=\"above\" result=\"text\"\nx = 1\n```\n\n"
+        + "```python exec=\"1\"\nprint(x)\n```\n\n```python\nnot run\n```\n\n```python exec=\"off\"\nnor this\n```\n"
+    )
+    #expect(note.cells.map(\.options.run) == [true, true, false, false])
+    #expect(note.cells.map(\.options.hide) == [[], [.source], [], []])
+    #expect(try parseNote("```python\nruns\n```\n").cells[0].options.run)
   }
 
   @Test func pythonNamedGroupsAreValidPatterns() throws {

@@ -75,4 +75,23 @@ import Testing
     #expect(error?.message.hasPrefix("front matter is not closed") == true)
     #expect(noteError { try parseNote("---") }?.line == 1)
   }
+
+  @Test func keysCloseToNoterunsGetAWarning() throws {
+    let note = try parseNote("---\nseeed: 3\ntimout: 2\nauthor: me\nDate: today\nTitle: X\n---\n")
+    #expect(
+      note.frontMatter.warnings.map(\.description) == [
+        "note.md:2: front matter `seeed` is not a noterun key and is ignored — did you mean `seed`?",
+        "note.md:3: front matter `timout` is not a noterun key and is ignored — did you mean `timeout`?",
+        "note.md:6: front matter `Title` is not a noterun key and is ignored — did you mean `title`?",
+      ])
+    #expect(note.frontMatter.seed == nil && note.frontMatter.timeout == nil)
+  }
+
+  @Test func titleIsFrontMatterElseAnOpeningHeadingElseTheFileName() throws {
+    #expect(try parseNote("---\ntitle: T\n---\n# H\n").title == "T")
+    #expect(try parseNote("---\nauthor: a\n---\n\n# Opening *one*\n\ntext\n").title == "Opening one")
+    #expect(try parseNote("Opening\n=======\n").title == "Opening")
+    #expect(try parseNote("intro text\n\n# Later heading\n").title == "note")
+    #expect(try parseNote("## Second level\n").title == "note")
+  }
 }

@@ -8,7 +8,7 @@ import Testing
     let text =
       "# Hello *world*\n\n```python id=a\nprint(1)\n```\n\n```output\n1\n```\n\ntext\n\n    indented\n"
     let outline = Markdown.outline(text)
-    #expect(outline.firstHeading == "Hello world")
+    #expect(outline.openingHeading == "Hello world")
     #expect(outline.codeBlocks.count == 3)
     let cell = outline.codeBlocks[0]
     #expect(cell.info == "python id=a")

@@ -73,7 +73,7 @@ func noteError<T>(_ body: () throws -> T) -> NoteError? {
   @Test(arguments: ["\r\n", "\r"])
   func otherLineBreaksKeepLines(lineBreak: String) throws {
     let text = ["---", "seed: 1", "---", "", "```python x=", "```"].joined(separator: lineBreak)
-    #expect(noteError { try parseNote(text) }?.line == 5)
+    #expect(try parseNote(text).cells.first?.optionError?.line == 5)
     let good = ["---", "seed: 1", "---", "", "```python", "a", "b", "```", "", "```output", "1", "```", ""]
       .joined(separator: lineBreak)
     let note = try parseNote(good)
@@ -187,7 +187,8 @@ func noteError<T>(_ body: () throws -> T) -> NoteError? {
 
   @Test func titleComesFromFrontMatterThenHeadingThenFileName() throws {
     #expect(try parseNote("---\ntitle: Front\n---\n# Heading\n").title == "Front")
-    #expect(try parseNote("text\n\n## The *first* heading\n# Second\n").title == "The first heading")
+    #expect(try parseNote("# The *first* heading\n\ntext\n# Second\n").title == "The first heading")
+    #expect(try parseNote("text\n\n# A heading further down\n").title == "note")
     #expect(try parseNote("##no space is no heading\n").title == "note")
   }
 
@@ -199,8 +200,10 @@ func noteError<T>(_ body: () throws -> T) -> NoteError? {
     #expect(note.cells[0].info == "python id=a")
   }
 
-  @Test func duplicateIdsAreRefused() {
-    let error = noteError { try parseNote("```python id=a\n1\n```\n\n```python id=a\n2\n```\n") }
+  @Test func duplicateIdsFailTheSecondCell() throws {
+    let note = try parseNote("```python id=a\n1\n```\n\n```python id=a\n2\n```\n")
+    let error = note.cells.last?.optionError
+    #expect(note.cells.first?.optionError == nil)
     #expect(
       error
         == NoteError(file: "note.md", line: 5, message: "cell id `a` is already used by the cell at line 1"))

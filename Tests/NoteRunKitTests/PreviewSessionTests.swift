@@ -178,18 +178,19 @@ private let twoCells = """
   let good = "# Gamma\n\nText.\n\n```python\nprint('all good')\n```\n"
   let preview = try await Preview(["c.md": good])
   try await preview.save(
-    "c.md", good.replacingOccurrences(of: "```python\n", with: "```python bogus=1\n"), reloading: "c.html")
+    "c.md", good.replacingOccurrences(of: "print('all good')", with: "{{#include bogus.py}}"),
+    reloading: "c.html")
   let broken = try await preview.get("/c.html")
   #expect(broken.status == 200)
-  #expect(broken.body.contains("notes/c.md:5"), "the error names the fence line")
-  #expect(broken.body.contains("unknown cell option"))
+  #expect(broken.body.contains("notes/c.md:6"), "the error names the include's line")
+  #expect(broken.body.contains("included file `bogus.py` not found"))
   #expect(!broken.body.contains("all good"), "not the stale page")
   #expect(broken.body.contains(LiveReload.endpoint), "the error page still reloads")
   #expect(preview.log.last?.hasPrefix("✗ ") == true)
 
   try await preview.save("c.md", good, reloading: "c.html")
   let fixed = try await preview.get("/c.html").body
-  #expect(fixed.contains("all good") && !fixed.contains("unknown cell option"))
+  #expect(fixed.contains("all good") && !fixed.contains("bogus.py"))
   await preview.stop()
 }
 

@@ -57,6 +57,13 @@ public struct CellCheck: Sendable, Hashable {
           type: result.status.rawValue, isError: false, diff: outputFailure?.diff))
     case .error:
       return .failed(unexpectedError(cell: cell, result: result, file: file))
+    case .invalidOptions:
+      let problem = cell.optionError
+      return .failed(
+        CheckFailure(
+          line: problem?.line ?? cell.line,
+          reason: problem?.message ?? result.message ?? "invalid cell options",
+          type: result.status.rawValue, isError: true))
     case .timedOut, .kernelDied, .deadlock, .budget:
       let (reason, details) = Self.split(result.message ?? defaultMessage(result.status))
       return .failed(

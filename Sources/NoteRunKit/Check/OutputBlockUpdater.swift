@@ -9,9 +9,12 @@ import Foundation
 ///
 /// Cells that did not run, or raised unexpectedly, hung or died, are left alone: an
 /// error never becomes expected output. Unclosed fences are refused, not guessed at
-/// (cmark-gfm reports their end a line too far).
+/// (cmark-gfm reports their end a line too far). Output longer than `maxLines` or
+/// `maxBytes` is not pasted into a note unless the cell says `long-output`.
 public enum OutputBlockUpdater {
   public static let info = "output"
+  public static let maxLines = 200
+  public static let maxBytes = 64 * 1024
 
   public static func update(_ original: Data, note: Note, results: [CellResult]) -> OutputBlockUpdate {
     let source = SourceLines(Array(original))
@@ -26,11 +29,13 @@ public enum OutputBlockUpdater {
       do {
         if let block = cell.expected {
           if OutputMatcher.matches(expected: block.text, actual: printed) { continue }
+          try checkSize(printed, of: cell, line: block.line)
           edits.append(try replacing(block, with: OutputMatcher.lines(printed), in: source))
           changes.append(BlockChange(file: note.file, line: block.line, kind: .updated))
         } else {
           let lines = OutputMatcher.lines(printed)
           if lines.isEmpty { continue }
+          try checkSize(printed, of: cell, line: cell.line)
           let edit = try adding(lines, after: cell, in: source)
           edits.append(edit)
           changes.append(BlockChange(file: note.file, line: edit.blockLine, kind: .added))
@@ -50,6 +55,22 @@ public enum OutputBlockUpdater {
       change.line += edits.filter { $0.blockLine < change.line }.reduce(0) { $0 + $1.lineDelta }
       return change
     }
+  }
+
+  /// A note is for reading: thousands of lines of output in it are a mistake more often
+  /// than a wish, and a note over 8 MiB could no longer be checked.
+  private static func checkSize(_ printed: String, of cell: Cell, line: Int) throws(Refusal) {
+    guard !cell.options.longOutput else { return }
+    let lines = printed.count { $0 == "\n" }
+    let bytes = printed.utf8.count
+    guard lines > maxLines || bytes > maxBytes else { return }
+    let size =
+      lines > maxLines
+      ? "\(lines.grouped) lines (more than \(maxLines))"
+      : "\(bytes.grouped) bytes (more than \(maxBytes / 1024) KiB)"
+    throw Refusal(
+      line: line,
+      reason: "the cell printed \(size): not pasted into the note; add `long-output` to the cell to allow it")
   }
 
   private struct Refusal: Error {

@@ -2,8 +2,15 @@ extension CellResult {
   /// The result judged against the cell's `raises=` and `match=`: the expected exception
   /// (one whose class or a base has that name, with a matching message) is an
   /// expected error; no exception at all is a missing one.
+  /// `mayRaise` (Quarto `error: true`, MyST `raises-exception`) makes any exception
+  /// expected and none fine.
   func checked(against options: CellOptions) -> CellResult {
-    guard let expected = options.raises else { return self }
+    guard let expected = options.raises else {
+      guard options.mayRaise, status == .error, error != nil else { return self }
+      var result = self
+      result.status = .expectedError
+      return result
+    }
     var result = self
     switch status {
     case .ok:

@@ -27,11 +27,14 @@ public struct Cell: Sendable, Hashable {
   public var fence: Fence
   /// Files the cell includes (`{{#include}}`), for watch to follow.
   public var includes: [URL]
+  /// An option the cell cannot have (unknown, or a bad value): the cell is not run and
+  /// fails with this error; the rest of the note runs.
+  public var optionError: NoteError?
 
   public init(
     index: Int, line: Int, codeLine: Int, endLine: Int, isClosed: Bool, info: String,
     source: String, sourceLines: [Int], segments: [SourceSegment], options: CellOptions,
-    expected: ExpectedOutput?, fence: Fence, includes: [URL] = []
+    expected: ExpectedOutput?, fence: Fence, includes: [URL] = [], optionError: NoteError? = nil
   ) {
     self.index = index
     self.line = line
@@ -46,7 +49,11 @@ public struct Cell: Sendable, Hashable {
     self.expected = expected
     self.fence = fence
     self.includes = includes
+    self.optionError = optionError
   }
+
+  /// Whether the kernel runs the cell: not `norun`, and its options are valid.
+  public var runs: Bool { options.run && optionError == nil }
 
   /// The code the kernel runs: all segments joined.
   public var code: String { segments.map(\.text).joined() }

@@ -43,56 +43,50 @@ struct CellBuilder {
       return
     }
     let options: Substring
+    let syntax: CellSyntax
     switch FenceKind(info: info) {
-    case .python(let text):
-      options = text
+    case .python(let text, let kind):
+      (options, syntax) = (text, kind)
     case .untagged:
       guard let defaultLanguage, FenceKind.isPython(defaultLanguage) else {
         codeBlocks.append(CodeBlock(role: .other(language: defaultLanguage), line: line))
         return
       }
-      options = ""
+      (options, syntax) = ("", .plain)
     case .other(let language):
       codeBlocks.append(CodeBlock(role: .other(language: language), line: line))
       return
     }
-    let cell = try makeCell(block, info: options, fence: fence, extent: extent)
+    let cell = try makeCell(block, info: options, syntax: syntax, fence: fence, extent: extent)
     codeBlocks.append(CodeBlock(role: .cell(cell.index), line: line))
     cells.append(cell)
   }
 
+  /// After the last block: a note that uses markdown-exec's `exec=` runs only the cells
+  /// that say `exec="on"`, as markdown-exec would.
+  mutating func finish() {
+    guard cells.contains(where: { $0.options.exec != nil }) else { return }
+    for index in cells.indices where cells[index].options.exec == nil {
+      cells[index].options.run = false
+    }
+  }
+
   private mutating func makeCell(
-    _ block: Markdown.CodeBlock, info: Substring, fence: Fence, extent: (endLine: Int, isClosed: Bool)
+    _ block: Markdown.CodeBlock, info: Substring, syntax: CellSyntax, fence: Fence,
+    extent: (endLine: Int, isClosed: Bool)
   ) throws(NoteError) -> Cell {
     let line = block.startLine
     let codeLine = line + 1
-    var options = CellOptions()
-    for token in try OptionTokenizer.tokens(info, file: file, line: line) {
-      try options.set(token.key, token.value, file: file, line: line)
-    }
     let code = Self.literalLines(block.literal)
-    let optionCount = code.prefix { $0.hasPrefix("#|") }.count
-    if optionCount > 0 {
-      let yaml = TextLines.joined(code[..<optionCount].map { $0.dropFirst(2).trimmingPrefix(" ") })
-      for entry in try YAMLMapping(yaml, firstLine: codeLine, file: file, what: "`#|` cell options").entries {
-        guard let value = YAMLMapping.text(entry.value) else {
-          throw NoteError(
-            file: file, line: entry.line, message: "cell option `\(entry.key)` must be a value or a list")
-        }
-        try options.set(entry.key, value, file: file, line: entry.line)
-      }
-    }
-    if options.match != nil && options.raises == nil {
-      throw NoteError(
-        file: file, line: line,
-        message: "cell option `match` checks the message of the exception named by `raises`: add raises=NAME")
-    }
-    if let id = options.id {
-      if let first = idLines[id] {
-        throw NoteError(
-          file: file, line: line, message: "cell id `\(id)` is already used by the cell at line \(first)")
-      }
-      idLines[id] = line
+    let optionLines = CellOptionLines(code, syntax: syntax)
+    let optionCount = optionLines.count
+    var options = CellOptions()
+    var optionError: NoteError?
+    do throws(NoteError) {
+      try readOptions(
+        into: &options, info: info, syntax: syntax, lines: optionLines, codeLine: codeLine, fenceLine: line)
+    } catch {
+      optionError = error
     }
     var segments = SegmentBuilder(file: file)
     var includes: [URL] = []
@@ -113,7 +107,42 @@ struct CellBuilder {
       index: cells.count, line: line, codeLine: codeLine, endLine: extent.endLine,
       isClosed: extent.isClosed, info: block.info, source: TextLines.joined(shown),
       sourceLines: shown.indices.map { codeLine + $0 }, segments: segments.finish(), options: options,
-      expected: nil, fence: fence, includes: includes)
+      expected: nil, fence: fence, includes: includes, optionError: optionError)
+  }
+
+  /// Reads the info string's options, then the option lines at the top of the cell. The
+  /// first problem fails this cell only: the rest of the note still runs.
+  private mutating func readOptions(
+    into options: inout CellOptions, info: Substring, syntax: CellSyntax, lines: CellOptionLines,
+    codeLine: Int, fenceLine line: Int
+  ) throws(NoteError) {
+    for token in try OptionTokenizer.tokens(info, file: file, line: line) {
+      try options.set(token.key, token.value, file: file, line: line, syntax: syntax)
+    }
+    if let yaml = lines.yaml {
+      for entry in try YAMLMapping(
+        yaml, firstLine: codeLine + lines.yamlOffset, file: file, what: "cell options"
+      ).entries {
+        guard let value = YAMLMapping.text(entry.value) else {
+          throw NoteError(
+            file: file, line: entry.line, message: "cell option `\(entry.key)` must be a value or a list")
+        }
+        try options.set(entry.key, value, file: file, line: entry.line, syntax: syntax)
+      }
+    }
+    if options.exec == true && !options.showsSource { options.hide.insert(.source) }
+    if options.match != nil && options.raises == nil {
+      throw NoteError(
+        file: file, line: line,
+        message: "cell option `match` checks the message of the exception named by `raises`: add raises=NAME")
+    }
+    if let id = options.id {
+      if let first = idLines[id] {
+        throw NoteError(
+          file: file, line: line, message: "cell id `\(id)` is already used by the cell at line \(first)")
+      }
+      idLines[id] = line
+    }
   }
 
   /// Where a fence really ends. cmark-gfm's end line is exact for a closed fence; for an

@@ -16,6 +16,21 @@ public struct CellOptions: Sendable, Hashable {
   public var id: String?
   /// `title=`, `filename=` or `name=` (MkDocs, Quarto, Hugo): a caption shown above the cell.
   public var caption: String?
+  /// Quarto `error: true`, MyST's `raises-exception` tag: the cell may raise (any exception
+  /// then counts as expected) or not.
+  public var mayRaise = false
+  /// pymdownx `linenums="N"`: the number the shown source starts counting from. Display
+  /// only: errors and reports keep the note's own line numbers.
+  public var lineNumberStart: Int?
+  /// pymdownx `hl_lines="2 3-4"`: lines of the shown source to highlight, counted from 1.
+  public var highlightedLines: Set<Int> = []
+  /// `long-output`: `check --update` may write any amount of output into the cell's block.
+  public var longOutput = false
+  /// markdown-exec's `exec=`, when given: a note that uses it runs only the cells that say
+  /// `exec="on"`, and shows their source only when `source=` says where.
+  var exec: Bool?
+  /// markdown-exec's `source=` was given.
+  var showsSource = false
 
   public init() {}
 }

@@ -9,6 +9,8 @@ public struct FrontMatter: Sendable, Hashable {
   public var python: String?
   /// Line count of the block including both `---` lines; 0 when absent.
   public var lineCount = 0
+  /// Keys that look like misspelt noterun keys (`seeed`): ignored, and worth a warning.
+  public var warnings: [NoteError] = []
 
   public init() {}
 }

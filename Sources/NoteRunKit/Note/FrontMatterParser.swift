@@ -3,7 +3,8 @@ import Yams
 extension FrontMatter {
   /// Reads the front matter: a `---` line at the very top of the note, up to the next `---`
   /// or `...` line. Keys other than noterun's are ignored (Quarto and Jekyll share the
-  /// block); a known key with a wrong value is an error at its line.
+  /// block); a known key with a wrong value is an error at its line, a key close to a known
+  /// one a warning.
   init(lines: TextLines, file: String) throws(NoteError) {
     self.init()
     guard lines.count > 0, Self.isDelimiter(lines[1].trimmingBOM, closing: false) else { return }
@@ -51,9 +52,18 @@ extension FrontMatter {
       guard let scalar, !scalar.isEmpty else { throw fail("a command or path") }
       python = scalar
     default:
-      break
+      if let known = NameSuggestion.closest(to: entry.key, among: Self.keys) {
+        warnings.append(
+          NoteError(
+            file: file, line: entry.line,
+            message:
+              "front matter `\(entry.key)` is not a noterun key and is ignored — did you mean `\(known)`?"))
+      }
     }
   }
+
+  /// noterun's keys; other tools' keys (author, date, …) are ignored.
+  static let keys = ["title", "default-language", "clock", "seed", "timeout", "python"]
 
   private static func isDelimiter(_ line: Substring, closing: Bool) -> Bool {
     let trimmed = line.trimmingTrailingBlanks

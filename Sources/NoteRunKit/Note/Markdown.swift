@@ -32,8 +32,8 @@ enum Markdown {
 
   struct Outline: Sendable {
     var codeBlocks: [CodeBlock]
-    /// Plain text of the first heading, if any.
-    var firstHeading: String?
+    /// Plain text of the first-level heading that opens the document, if it opens with one.
+    var openingHeading: String?
   }
 
   /// The code blocks and the first heading of a document.
@@ -64,7 +64,7 @@ enum Markdown {
               && blockStartLines.contains(endLine)))
         previous = node
       }
-      return Outline(codeBlocks: blocks, firstHeading: firstHeading(root))
+      return Outline(codeBlocks: blocks, openingHeading: openingHeading(root))
     }
   }
 
@@ -148,21 +148,19 @@ enum Markdown {
     return lines
   }
 
-  private static func firstHeading(_ root: OpaquePointer) -> String? {
-    let iterator = cmark_iter_new(root)
+  /// A heading further down is a section's, not the note's title (a `#` 55 lines in).
+  private static func openingHeading(_ root: OpaquePointer) -> String? {
+    guard let heading = cmark_node_first_child(root), cmark_node_get_type(heading) == CMARK_NODE_HEADING,
+      cmark_node_get_heading_level(heading) == 1
+    else { return nil }
+    let iterator = cmark_iter_new(heading)
     defer { cmark_iter_free(iterator) }
-    var heading: OpaquePointer?
     var text = ""
     while true {
       let event = cmark_iter_next(iterator)
       if event == CMARK_EVENT_DONE { break }
-      guard let node = cmark_iter_get_node(iterator) else { continue }
+      guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
       let type = cmark_node_get_type(node)
-      if heading == nil {
-        if event == CMARK_EVENT_ENTER && type == CMARK_NODE_HEADING { heading = node }
-        continue
-      }
-      if event == CMARK_EVENT_EXIT && node == heading { break }
       if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE {
         text += string(cmark_node_get_literal(node))
       } else if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
@@ -170,7 +168,7 @@ enum Markdown {
       }
     }
     let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-    return heading == nil || trimmed.isEmpty ? nil : trimmed
+    return trimmed.isEmpty ? nil : trimmed
   }
 
   private static func string(_ pointer: UnsafePointer<CChar>?) -> String {

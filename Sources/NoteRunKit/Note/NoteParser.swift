@@ -43,8 +43,9 @@ public enum NoteParser {
       lines: lines, url: url, root: root, file: displayPath,
       defaultLanguage: defaultLanguage ?? frontMatter.defaultLanguage)
     for block in outline.codeBlocks { try builder.add(block) }
+    builder.finish()
     let title =
-      frontMatter.title ?? outline.firstHeading ?? url.deletingPathExtension().lastPathComponent
+      frontMatter.title ?? outline.openingHeading ?? url.deletingPathExtension().lastPathComponent
     return Note(
       file: displayPath, url: url, root: root, source: source, markdown: markdown,
       frontMatter: frontMatter, title: title, cells: builder.cells, codeBlocks: builder.codeBlocks)

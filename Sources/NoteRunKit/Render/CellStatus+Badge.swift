@@ -11,6 +11,7 @@ extension CellStatus {
     case .kernelDied: "kernel died"
     case .deadlock: "deadlock"
     case .budget: "time budget"
+    case .invalidOptions: "invalid options"
     }
   }
 
@@ -19,7 +20,7 @@ extension CellStatus {
     switch self {
     case .ok, .expectedError: "✓"
     case .notRun: "○"
-    case .error, .missingError, .timedOut, .kernelDied, .deadlock, .budget: "✗"
+    case .error, .missingError, .timedOut, .kernelDied, .deadlock, .budget, .invalidOptions: "✗"
     }
   }
 }

@@ -8,12 +8,19 @@ import Mustache
 struct CellView {
   /// Lines are many: they answer the template by name instead of through reflection.
   struct SourceLine: MustacheParent {
+    /// The line in the note: the anchor.
     var number: Int
+    /// The number shown: the note's line, or counted from the cell's `linenums=` start.
+    var shown: Int
+    /// `hl_lines=` marks it.
+    var highlighted: Bool
     var html: String
 
     func child(named name: String) -> Any? {
       switch name {
       case "number": number
+      case "shown": shown
+      case "highlighted": highlighted
       case "html": html
       default: nil
       }
@@ -62,6 +69,8 @@ struct CellView {
   var anchor: String
   var number: Int
   var name: String?
+  /// `title=` (MkDocs), `filename=`: shown above the source.
+  var caption: String?
   var status: String
   var statusLabel: String
   var statusSymbol: String
@@ -95,6 +104,7 @@ struct CellView {
     anchor = cell.options.id ?? "cell-\(cell.index + 1)"
     number = cell.index + 1
     name = cell.options.id
+    caption = cell.options.caption
     status = result.status.rawValue
     statusLabel = result.status.label
     statusSymbol = result.status.symbol
@@ -160,7 +170,9 @@ struct CellView {
     return lines.enumerated().map { offset, html in
       let number =
         cell.sourceLines.count == lines.count ? cell.sourceLines[offset] : cell.codeLine + offset
-      return SourceLine(number: number, html: html)
+      return SourceLine(
+        number: number, shown: cell.options.lineNumberStart.map { $0 + offset } ?? number,
+        highlighted: cell.options.highlightedLines.contains(offset + 1), html: html)
     }
   }
 
@@ -192,7 +204,7 @@ struct CellView {
       switch status {
       case .deadlock: "Deadlock: every task is waiting and nothing can wake them"
       case .ok, .expectedError, .notRun, .missingError, .error: "Still waiting when the cell ended"
-      case .timedOut, .kernelDied, .budget: "Waiting when the cell was stopped"
+      case .timedOut, .kernelDied, .budget, .invalidOptions: "Waiting when the cell was stopped"
       }
     let tasks = trace.waiting.map { task in
       WaitingTask(

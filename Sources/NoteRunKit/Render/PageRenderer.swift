@@ -73,7 +73,7 @@ public struct PageRenderer: Sendable {
   private static func movingTitle(of note: Note, outline: Markdown.Outline, out body: String) -> (
     String, String
   ) {
-    guard outline.firstHeading == note.title, body.hasPrefix("<h1>"), let end = body.range(of: "</h1>\n")
+    guard outline.openingHeading == note.title, body.hasPrefix("<h1>"), let end = body.range(of: "</h1>\n")
     else {
       return (HTMLEscape.escape(note.title), body)
     }

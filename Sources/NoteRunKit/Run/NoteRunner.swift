@@ -24,8 +24,8 @@ public struct NoteRunner: Sendable {
         note: note, cells: cells, python: python, seconds: (ContinuousClock.now - began) / .seconds(1),
         kernelError: error, cachedCells: cached)
     }
-    let notRun = note.cells.map { CellResult(cell: $0.index, status: .notRun) }
-    guard note.cells.contains(where: \.options.run) else { return finish(notRun, python: nil) }
+    let notRun = note.cells.map(Self.notRun)
+    guard note.cells.contains(where: \.runs) else { return finish(notRun, python: nil) }
 
     let interpreter: Interpreter
     do {
@@ -36,13 +36,13 @@ public struct NoteRunner: Sendable {
     }
     let keys = cache.map { _ in CellCache.keys(for: note, environment: environment(interpreter, note)) }
     let cached = note.cells.map { cell -> CellResult? in
-      guard cell.options.run else { return CellResult(cell: cell.index, status: .notRun) }
+      guard cell.runs else { return Self.notRun(cell) }
       guard let cache, let keys else { return nil }
       return cache.result(for: keys[cell.index], in: note, cell: cell.index)
     }
     guard let firstMiss = cached.firstIndex(where: { $0 == nil }) else {
       return finish(
-        cached.map { $0! }, python: interpreter.version, cached: note.cells.filter(\.options.run).count)
+        cached.map { $0! }, python: interpreter.version, cached: note.cells.filter(\.runs).count)
     }
 
     let kernel = Kernel(
@@ -55,7 +55,7 @@ public struct NoteRunner: Sendable {
     }
     defer { kernel.shutdown() }
     let results = note.cells.map { cell -> CellResult in
-      guard cell.options.run else { return notRun[cell.index] }
+      guard cell.runs else { return notRun[cell.index] }
       let result = kernel.run(
         cell, timeout: settings.timeout(for: cell, in: note), clock: settings.clock(for: cell, in: note),
         budget: settings.budget, traceLimit: settings.traceLimit)
@@ -66,7 +66,7 @@ public struct NoteRunner: Sendable {
       return result
     }
     return finish(
-      results, python: kernel.python, cached: note.cells[..<firstMiss].filter(\.options.run).count)
+      results, python: kernel.python, cached: note.cells[..<firstMiss].filter(\.runs).count)
   }
 
   /// Starts the warm parent of forked kernels for the interpreter that notes without a
@@ -83,11 +83,15 @@ public struct NoteRunner: Sendable {
     _ note: Note, _ message: String, _ finish: ([CellResult], String?, String?, Int) -> NoteResult
   ) -> NoteResult {
     let cells = note.cells.map { cell in
-      cell.options.run
-        ? CellResult(cell: cell.index, status: .kernelDied, message: message)
-        : CellResult(cell: cell.index, status: .notRun)
+      cell.runs ? CellResult(cell: cell.index, status: .kernelDied, message: message) : Self.notRun(cell)
     }
     return finish(cells, nil, message, 0)
+  }
+
+  /// The result of a cell the kernel does not run: `norun`, or options it cannot have.
+  private static func notRun(_ cell: Cell) -> CellResult {
+    guard let problem = cell.optionError else { return CellResult(cell: cell.index, status: .notRun) }
+    return CellResult(cell: cell.index, status: .invalidOptions, message: problem.description)
   }
 
   /// Everything outside the cells that changes what they do.
