@@ -24,11 +24,13 @@ def main():
     import _noterun_clock
     import _noterun_execute
     import _noterun_interrupt
+    import _noterun_trace
 
     # noterun reads the fd it gave as stderr when the kernel dies: a crash names its line there.
     faulthandler.enable(protocol.dup_high(2))
     _noterun_interrupt.install()
     _noterun_clock.setup()
+    _noterun_trace.install()
     loop = _noterun_clock.NoteLoop()
     capture = _noterun_capture.Capture(channel)
 

@@ -59,8 +59,9 @@ import weakref
 from collections.abc import Coroutine
 
 import _noterun_clock as clock
+import _noterun_compat as compat
 
-__all__ = ["begin_cell", "current_task", "record_output", "end_cell"]
+__all__ = ["install", "begin_cell", "current_task", "record_output", "end_cell"]
 
 BLOCKING = 0.1  # real seconds a step may hold the loop before it is a `block` event
 MAX_SITES = 50
@@ -68,11 +69,6 @@ MAX_TEXT = 2000
 
 _ASYNCIO_DIR = os.path.join(os.path.dirname(asyncio.__file__), "")
 _UNTRACED = {"BaseEventLoop.shutdown_asyncgens", "BaseEventLoop.shutdown_default_executor"}
-# Code objects are keyed by id: hashing one costs a microsecond.  These stay alive.
-_RUNNERS = {id(asyncio.base_events.BaseEventLoop.run_until_complete.__code__),
-            id(asyncio.runners.run.__code__)}
-if hasattr(asyncio.runners, "Runner"):
-    _RUNNERS.add(id(asyncio.runners.Runner.run.__code__))
 _COROUTINE = types.CoroutineType
 _GENERATOR = types.GeneratorType
 _ASYNC_GENERATOR = types.AsyncGeneratorType
@@ -82,13 +78,20 @@ _now = clock.now
 _repr = reprlib.Repr()
 _repr.maxstring = _repr.maxother = 80
 
-_active = None   # the _Recorder of the current cell while tracing is on
+# Wake causes as recorded: (kind, waker's _TaskRecord or None, (file, line) or None, what,
+# index of the waker's resume event or None).
+_START = ("start", None, None, None, None)
+_YIELD = ("yield", None, None, None, None)
+_UNKNOWN = ("unknown",)  # woken while its cell's events were only counted
+
+_active = None    # the _Recorder of the current cell while tracing is on
+_stepping = None  # the _TaskRecord whose step is running (None between steps)
 _next_id = 0
 
 
 class _TaskRecord:
     __slots__ = ("id", "name", "coroutine", "parent", "created", "origin", "end", "task",
-                 "recorder")
+                 "recorder", "role", "wake", "ready", "since", "step", "deadlocked")
 
     def __init__(self, id, name, coroutine, parent, created, origin):
         self.id, self.name, self.coroutine, self.parent = id, name, coroutine, parent
@@ -96,6 +99,12 @@ class _TaskRecord:
         self.end = None       # (time, state, detail)
         self.task = None      # weakref to the asyncio.Task
         self.recorder = None  # the last _Recorder it appeared in
+        self.role = None      # "cell" for a top-level-await cell's own task
+        self.wake = _START    # what made it ready, until its next recorded resume; None: itself
+        self.ready = created  # when it became ready
+        self.since = None     # when its last recorded suspension began
+        self.step = None      # index of its last recorded resume event in its recorder
+        self.deadlocked = False  # listed as deadlocked by an earlier cell
 
 
 class _TracedCoroutine:
@@ -129,8 +138,11 @@ class _TracedCoroutine:
         recorder = _active
         if recorder is None:
             return self._coro.throw(*args)
-        step = _step if recorder.room else _counted_step
-        return step(recorder, self, lambda _: self._coro.throw(*args), None)
+        if recorder.room:
+            error = args[1] if len(args) > 1 and args[1] is not None else args[0]
+            return _step(recorder, self, lambda _: self._coro.throw(*args), None,
+                         error.__name__ if isinstance(error, type) else _exception_text(error))
+        return _counted_step(recorder, self, lambda _: self._coro.throw(*args), None)
 
     def close(self):
         return self._coro.close()
@@ -160,6 +172,7 @@ class _Recorder:
     def __init__(self, limit, locate):
         self.room = max(0, limit)
         self.locate = locate
+        self.start = clock.now()
         self.events = []
         self.omitted = 0
         self.sites = {}      # (task id, what) -> omitted suspensions
@@ -168,17 +181,35 @@ class _Recorder:
         self.loops = []      # loops that ran during the cell
         self.waiting = None  # snapshot taken when the cell was stopped
         self.excused = 0.0   # seconds of time.sleep already reported as block events
+        self.carried = {}    # task id -> (since, what, raw chain) when the cell began
+        self.stop = None     # (status, time, index of the next event) once the clock stopped it
 
     def see(self, record):
+        previous = record.recorder
+        if previous is not None and not previous.room:
+            # Its steps after that cell's limit were not followed: when it last suspended,
+            # and what woke it before this cell, are unknown.
+            record.since = None
+            if record.ready < self.start:
+                record.wake = _UNKNOWN
         record.recorder = self
         self.records.append(record)
+        if record.created < self.start:
+            self.carried[record.id] = _carried_wait(record, self.start)
 
     def add(self, time, task, kind, a=None, b=None):
         if self.room:
             self.room -= 1
             self.events += (time, task, kind, a, b)
+            if not self.room:
+                self.full()
         else:
             self.omitted += 1
+
+    def full(self):
+        """No room is left: wakes are no longer followed (their resumes are only counted)."""
+        for loop in self.loops:
+            _unhook(loop)
 
     def finish(self, record, state, value, held):
         if held >= BLOCKING:
@@ -207,7 +238,9 @@ class _Recorder:
         waiting = []
         for _, (record, coro) in sorted(found.items()):
             if record.recorder is not self:
-                if not everyone:
+                # A task an earlier cell already reported stuck is not news, unless this
+                # cell made it take part.
+                if not everyone or record.deadlocked:
                     continue
                 self.see(record)
             what, chain = _describe(coro, _LOOK_UP, True)
@@ -216,26 +249,41 @@ class _Recorder:
                 what = "not started"
             elif state == "CORO_RUNNING":
                 what = "running"  # stopped inside its own step, e.g. in time.sleep
-            waiting.append((record.id, what, chain))
+            waiting.append((record.id, what, chain, record.since))
         return waiting
 
 
-def _step(recorder, proxy, method, arg):
-    """Runs one step of a traced task, while there is room for events: a resume event,
-    then a suspend (what it awaits and its chain) or the task's end, and a block event if
-    the step held the loop."""
+def _step(recorder, proxy, method, arg, thrown=None):
+    """Runs one step of a traced task, while there is room for events: a resume event (what
+    woke it, since when it was ready, what was thrown into it), then a suspend (what it
+    awaits and its chain) or the task's end, and a block event if the step held the loop."""
+    global _stepping
     record = proxy._record
     if record.recorder is not recorder:
         recorder.see(record)
     recorder.room -= 1
-    recorder.events += (_now(), record.id, "resume", None, None)
+    wake = record.wake
+    if wake is None:  # its own step rescheduled it (sleep(0), a bare yield)
+        wake, ready = _YIELD, record.since
+    elif wake is _UNKNOWN:
+        record.wake = wake = ready = None
+    else:
+        record.wake, ready = None, record.ready
+    events = recorder.events
+    record.step = len(events) // 5
+    events += (_now(), record.id, "resume", wake, (ready, thrown))
+    if not recorder.room:
+        recorder.full()
+    outer, _stepping = _stepping, record  # an eager task steps inside its creator's step
     excused = recorder.excused
     started = _perf()
     try:
         result = method(arg)
     except BaseException as error:
+        _stepping = outer
         _ended(recorder, record, error, _perf() - started - (recorder.excused - excused))
         raise
+    _stepping = outer
     held = _perf() - started
     if held >= BLOCKING and held - (recorder.excused - excused) >= BLOCKING:
         recorder.add(_now(), record.id, "block", held - (recorder.excused - excused),
@@ -243,8 +291,11 @@ def _step(recorder, proxy, method, arg):
     if recorder.room:
         recorder.room -= 1
         what, chain = _describe(proxy._coro, result, True)
-        recorder.events += (_now(), record.id, "suspend", what,
+        record.since = now = _now()
+        recorder.events += (now, record.id, "suspend", what,
                             recorder.chains.setdefault(chain, chain))
+        if not recorder.room:
+            recorder.full()
     else:
         recorder.omitted += 1
         key = (record.id, _what(proxy._coro, result))
@@ -289,22 +340,22 @@ def _ended(recorder, record, error, held):
 # --- describing what a task awaits ----------------------------------------------------------
 
 def _sleep_label(coro, awaited):
-    if type(awaited) is _GENERATOR and awaited.gi_code.co_name == "__sleep0":
+    if compat.is_sleep_zero(awaited):
         return "sleep(0)"
-    return f"sleep({_safe_repr(coro.cr_frame.f_locals.get('delay'))})"
+    return f"sleep({_safe_repr(compat.argument(coro, 'delay'))})"
 
 
 def _wait_for_label(coro, awaited):
-    return f"wait_for(…, {_safe_repr(coro.cr_frame.f_locals.get('timeout'))})"
+    return f"wait_for(…, {_safe_repr(compat.argument(coro, 'timeout'))})"
 
 
 def _wait_label(coro, awaited):
-    awaitables = coro.cr_frame.f_locals.get("fs")
+    awaitables = compat.argument(coro, "fs")
     return f"wait({len(awaitables)})" if hasattr(awaitables, "__len__") else "wait()"
 
 
 def _to_thread_label(coro, awaited):
-    return f"to_thread({clock.callable_name(coro.cr_frame.f_locals.get('func'))})"
+    return f"to_thread({clock.callable_name(compat.argument(coro, 'func'))})"
 
 
 _SPECIAL_LABELS = {
@@ -355,12 +406,11 @@ def _describe(coro, result, with_chain):
         elif kind is _ASYNC_GENERATOR:
             frame, awaited = obj.ag_frame, obj.ag_await
         elif kind.__name__ in _ASYNC_GENERATOR_STEPS:  # `async for`: find its generator
-            obj = next((r for r in gc.get_referents(obj) if type(r) is _ASYNC_GENERATOR), None)
+            obj = compat.async_generator_of(obj)
             continue
         else:
             if result is _LOOK_UP:  # a suspended task's future, held by e.g. a FutureIter
-                result = next((r for r in gc.get_referents(obj)
-                               if isinstance(r, asyncio.Future)), None)
+                result = compat.future_of(obj)
             break
         if frame is None:
             break
@@ -401,11 +451,14 @@ def _describe_result(result):
     if isinstance(result, asyncio.Task):
         return f"Task '{result.get_name()}'"
     if isinstance(result, asyncio.Future):
-        children = getattr(result, "_children", None)  # what gather() returns
-        if isinstance(children, list):
+        children = compat.gather_children(result)
+        if children is not None:
             return f"gather({len(children)})"
         function = clock.executor_calls.get(result)
-        return f"run_in_executor({function})" if function else "Future"
+        if function:
+            return f"run_in_executor({function})"
+        inner = compat.shield_inner(result)
+        return f"shield({_describe_result(inner)})" if inner is not None else "Future"
     return type(result).__name__
 
 
@@ -458,13 +511,15 @@ def _create_task(loop, coro, kwargs, create):
     parent = asyncio.current_task(loop) if loop.is_running() else None
     parent_coro = parent.get_coro() if parent is not None else None
     parent_id = parent_coro._record.id if isinstance(parent_coro, _TracedCoroutine) else None
-    origin, _ = _creation_site(sys._getframe(2))
+    origin, by_kernel = _creation_site(sys._getframe(2))
     # Python names the task (an unnamed one is `Task-N` from asyncio's own counter, as in a
     # script); an eager task's first step runs inside `create`, under the name given if any.
     name = kwargs.get("name")
     _next_id += 1
     record = _TaskRecord(_next_id, "" if name is None else str(name), qualname, parent_id,
                          _now(), origin)
+    if parent is None and by_kernel:
+        record.role = "cell"
     recorder = _active
     if recorder is not None:
         recorder.see(record)
@@ -476,30 +531,35 @@ def _create_task(loop, coro, kwargs, create):
 
 
 def _creation_site(frame):
-    """(file, line) of the first user frame that led to creating a task, and whether a
-    runner (asyncio.run, Runner.run, run_until_complete) or the kernel created it."""
-    by_runner = False
+    """(file, line) of the first user frame that led to creating a task, and whether the
+    kernel created it (the top-level-await cell's own task)."""
     while frame is not None:
         filename = frame.f_code.co_filename
         if clock.is_user_file(filename):
-            return (filename, frame.f_lineno), by_runner
+            return (filename, frame.f_lineno), False
         if clock.is_kernel_file(filename):
             return None, True
-        by_runner = by_runner or id(frame.f_code) in _RUNNERS
         frame = frame.f_back
-    return None, by_runner
+    return None, False
 
 
 def _loop_started(loop):
     recorder = _active
     if recorder is not None and loop not in recorder.loops:
         recorder.loops.append(loop)
+        if recorder.room:
+            _hook(loop)
 
 
 def _stopping(status, loop):
     recorder = _active
     if recorder is not None and recorder.waiting is None:  # the first stop tells the story
         recorder.waiting = recorder.pending([loop] if loop is not None else recorder.loops, True)
+        recorder.stop = (status, _now(), len(recorder.events) // 5)
+        if status == "deadlock":
+            records = {record.id: record for record in recorder.records}
+            for task, *_ in recorder.waiting:
+                records[task].deadlocked = True
 
 
 def _sleeping(seconds, frame, real):
@@ -519,10 +579,139 @@ def _sleeping(seconds, frame, real):
                                                            frame.f_lineno))
 
 
-clock.task_hook = _create_task
-clock.loop_hook = _loop_started
-clock.stop_hook = _stopping
-clock.sleep_hook = _sleeping
+# --- what woke a task ----------------------------------------------------------------------
+# While a traced cell has room for events, each loop it runs has its `call_soon` wrapped (an
+# attribute of the loop object, so untraced cells pay nothing).  asyncio makes a task ready
+# by `call_soon(task's wake-up or step, ...)`: from `Future.set_result` when what it awaits
+# completes, from `Task.cancel`, from the task's own step when it yields.  At that moment
+# the running task (if any), the frames on the stack and the future tell who woke it.
+
+def _hook(loop):
+    if "call_soon" in vars(loop):
+        return
+    call = loop.call_soon
+
+    def call_soon(callback, *args, context=None):
+        _woken(callback, args)
+        return call(callback, *args, context=context)
+
+    loop.call_soon = call_soon
+
+
+def _unhook(loop):
+    vars(loop).pop("call_soon", None)
+
+
+def _woken(callback, args):
+    task = compat.woken_task(callback)
+    if task is None:
+        return
+    proxy = task.get_coro()
+    if type(proxy) is not _TracedCoroutine:
+        return
+    record = proxy._record
+    record.ready = _now()
+    record.wake = _wake_cause(proxy, args[0] if args else None, _stepping, sys._getframe(2))
+
+
+def _wake_cause(proxy, future, waker, frame):
+    """The cause tuple for the task of `proxy` woken by `future` completing, while `waker` (a
+    record or None) runs, `frame` being the caller of `call_soon`."""
+    # From the caller outwards: the innermost frame of user code and the asyncio function it
+    # called, or else the loop callback (the frame the loop's Handle._run called).
+    site = api = callback = None
+    inner = None
+    while frame is not None:
+        code = frame.f_code
+        if compat.is_loop_runner(code):
+            callback = inner
+            break
+        if clock.is_user_file(code.co_filename):
+            site = (code.co_filename, frame.f_lineno)
+            if inner is not None and inner.f_code.co_filename.startswith(_ASYNCIO_DIR):
+                api = _api_label(inner)
+            break
+        inner = frame
+        frame = frame.f_back
+    step = waker.step if waker is not None else None
+    known = compat.asyncio_callback(callback.f_code) if callback is not None else None
+    done = compat.done_argument(callback, future) if callback is not None and known else None
+    if isinstance(future, asyncio.Task):  # it awaited this task, which ended (maybe cancelled)
+        by = _record_of(future)
+        return ("done", by, None, f"Task '{future.get_name()}'",
+                by.step if by is not None else None)
+    if future is not None and future.cancelled():
+        by = waker
+        if by is None and done is not None:  # a TaskGroup or gather cancels after a failure
+            by = _record_of(done)
+            step = by.step if by is not None else None
+        return ("cancel", by, site, api or (known[1] if known else None), step)
+    if site is not None:
+        what = api or _settled(future)
+        return ("call" if waker is not None else "callback", waker, site, what, step)
+    if known is not None:
+        kind, label = known
+        if kind == "executor":
+            label = _what(proxy._coro, future)  # `to_thread(fn)` or `run_in_executor(fn)`
+        elif done is not None:  # a done-callback: the future it reports on woke the task
+            waker = _record_of(done)
+            step = waker.step if waker is not None else None
+            if kind == "timer":
+                kind, label = "done", _describe_result(done)
+        return (kind, waker, None, label, step)
+    if future is not None and future in clock.executor_calls:
+        return ("executor", None, None, _what(proxy._coro, future), None)
+    if callback is None and inner is None and waker is None and future is not None:
+        # The loop called a future's own method (`call_later(1, fut.set_result, 3)`).
+        return ("callback", None, None, _settled(future), None)
+    what = compat.qualified_name(callback) if callback is not None else None
+    return ("loop", waker, None, what, step)
+
+
+def _api_label(frame):
+    """`Queue.put` for a frame of Queue.put; `async with lock:` ends in `Lock.release`."""
+    qualname = compat.qualified_name(frame)
+    if qualname.endswith("__aexit__"):
+        owner = compat.release_owner(frame) or qualname.rpartition(".")[0]
+        return f"{owner}.release"
+    return qualname
+
+
+def _settled(future):
+    if future is None:
+        return None
+    if future.exception() is not None:
+        return "Future.set_exception"
+    return "Future.set_result"
+
+
+def _record_of(task):
+    coro = task.get_coro() if isinstance(task, asyncio.Task) else None
+    return coro._record if type(coro) is _TracedCoroutine else None
+
+
+def _carried_wait(record, start):
+    """(since, what, raw chain) of a task from an earlier cell, as the cell began at `start`
+    (it may have been woken in the cell since)."""
+    task = record.task and record.task()
+    coro = task.get_coro() if task is not None else None
+    if type(coro) is not _TracedCoroutine:
+        return (None, "ready", None)
+    inner = coro._coro
+    if inspect.iscoroutine(inner) and inspect.getcoroutinestate(inner) == "CORO_CREATED":
+        return (None, "not started", None)
+    if record.wake is not None and record.wake is not _UNKNOWN and record.ready < start:
+        return (record.ready, "ready", None)
+    what, chain = _describe(inner, _LOOK_UP, True)
+    return (record.since, what, chain)
+
+
+def install():
+    """Once at kernel start: the clock's loops report to this module."""
+    clock.task_hook = _create_task
+    clock.loop_hook = _loop_started
+    clock.stop_hook = _stopping
+    clock.sleep_hook = _sleeping
 
 
 def _current_record():
@@ -567,6 +756,10 @@ def end_cell():
     recorder, _active = _active, None
     if recorder is None:
         return None
+    for loop in recorder.loops:
+        _unhook(loop)
+    if not recorder.records:
+        return None  # no asyncio task ran: nothing to trace
     collecting = gc.isenabled()
     gc.disable()  # building many small dicts makes no garbage; don't scan them over and over
     try:
@@ -610,7 +803,10 @@ class _Builder:
             if item is None:
                 code, function, _, _ = _codes[raw[i]]
                 site = (code.co_filename, _line_of(code, raw[i + 1]))
-                item = self.frames[key] = {"function": function, "origin": self.origin(site)}
+                item = {"function": function, "origin": self.origin(site)}
+                if not clock.is_user_file(code.co_filename):
+                    item["library"] = True
+                self.frames[key] = item
             items.append(item)
         return items
 
@@ -629,11 +825,42 @@ class _Builder:
             item["end"] = {"time": self.time(end_time), "state": state}
             if detail is not None:
                 item["end"]["detail"] = detail
+        if record.role is not None:
+            item["role"] = record.role
+        carried = self.recorder.carried.get(record.id)
+        if carried is not None:
+            since, what, chain = carried
+            item["carried"] = {"what": what, "chain": self.chain(chain)}
+            if since is not None:
+                item["carried"]["since"] = self.time(since)
+        return item
+
+    def wake(self, cause):
+        kind, by, site, what, step = cause
+        item = {"kind": kind}
+        if by is not None:
+            item["by"] = by.id
+        if site is not None:
+            item["at"] = self.origin(site)
+        if what is not None:
+            item["what"] = what
+        if step is not None:
+            item["step"] = step
         return item
 
     def event(self, t, task, kind, a, b):
         item = {"time": self.time(t), "task": task, "kind": kind}
-        if kind == "suspend":
+        if kind == "resume":
+            ready, thrown = b
+            if ready is not None:
+                ready = self.time(ready)
+                if ready != item["time"]:
+                    item["ready"] = ready
+            if a is not None:
+                item["wake"] = self.wake(a)
+            if thrown is not None:
+                item["thrown"] = thrown
+        elif kind == "suspend":
             item["what"] = a
             item["chain"] = self.chain(b)
         elif kind == "create":
@@ -656,19 +883,42 @@ class _Builder:
             waiting = recorder.pending(recorder.loops, False)
         records = {record.id: record for record in recorder.records}
         raw = recorder.events
+        shown = records
+        sites = []
+        if recorder.omitted:
+            sites = sorted(recorder.sites.items(), key=lambda item: (-item[1], item[0]))
+            sites = sites[:MAX_SITES]
+            # Tasks none of whose events were kept are only counted: listing ten thousand of
+            # them costs more than tracing their steps did.
+            named = set(raw[1::5]).union(task for (task, _), _ in sites)
+            named.update(entry[0] for entry in waiting)
+            named.update(records[key].parent for key in list(named)
+                         if key in records and records[key].parent is not None)
+            shown = {key: records[key] for key in named if key in records}
         trace = {
             "clock": "virtual" if clock.is_virtual() else "real",
             "end": self.time(self.start + clock.clock_seconds()),
-            "tasks": [self.task(records[key]) for key in sorted(records)],
+            "tasks": [self.task(shown[key]) for key in sorted(shown)],
             "events": [self.event(*raw[i:i + 5]) for i in range(0, len(raw), 5)],
-            "waiting": [{"task": task, "what": what, "chain": self.chain(chain)}
-                        for task, what, chain in waiting],
+            "waiting": [self.waiting(*entry) for entry in waiting],
         }
         if recorder.omitted:
-            sites = sorted(recorder.sites.items(), key=lambda item: (-item[1], item[0]))
             trace["omitted"] = {
                 "events": recorder.omitted,
                 "sites": [{"task": task, "what": what, "count": count}
-                          for (task, what), count in sites[:MAX_SITES]],
+                          for (task, what), count in sites],
             }
+            if len(shown) < len(records):
+                trace["omitted"]["tasks"] = len(records) - len(shown)
+        if recorder.stop is not None:
+            status, time, index = recorder.stop
+            trace["stop"] = {"status": status, "time": self.time(time)}
+            if index < len(raw) // 5:
+                trace["stop"]["event"] = index
         return trace
+
+    def waiting(self, task, what, chain, since):
+        item = {"task": task, "what": what, "chain": self.chain(chain)}
+        if since is not None:
+            item["since"] = self.time(since)
+        return item
