@@ -91,7 +91,8 @@ _next_id = 0
 
 class _TaskRecord:
     __slots__ = ("id", "name", "coroutine", "parent", "created", "origin", "end", "task",
-                 "recorder", "role", "wake", "ready", "since", "step", "deadlocked")
+                 "recorder", "role", "wake", "ready", "since", "step", "deadlocked", "site",
+                 "site_count")
 
     def __init__(self, id, name, coroutine, parent, created, origin):
         self.id, self.name, self.coroutine, self.parent = id, name, coroutine, parent
@@ -105,6 +106,8 @@ class _TaskRecord:
         self.since = None     # when its last recorded suspension began
         self.step = None      # index of its last recorded resume event in its recorder
         self.deadlocked = False  # listed as deadlocked by an earlier cell
+        self.site = None      # where its counted suspensions are, past the event limit,
+        self.site_count = 0   # and how many there are not yet in its recorder's `sites`
 
 
 class _TracedCoroutine:
@@ -116,23 +119,33 @@ class _TracedCoroutine:
         self._coro = coro
         self._record = record
 
-    # Each step goes straight to the function that records it: past the limit, one call
-    # less is a tenth of the tracer's cost.
-    def __next__(self):
-        recorder = _active
-        if recorder is None:
-            return self._coro.send(None)
-        if recorder.room:
-            return _step(recorder, self, self._coro.send, None)
-        return _counted_step(recorder, self, self._coro.send, None)
-
-    def send(self, value):
+    def send(self, value=None):
         recorder = _active
         if recorder is None:
             return self._coro.send(value)
         if recorder.room:
             return _step(recorder, self, self._coro.send, value)
-        return _counted_step(recorder, self, self._coro.send, value)
+        # Past the limit, the hot path of large traces, inlined (a call costs ~5 % of a
+        # step): the step's resume and suspension are only counted, the suspension per
+        # await site (where the task's own coroutine awaits: its frame's last instruction).
+        # Steps are not timed: a block event here would only be counted.
+        record = self._record
+        if record.recorder is not recorder:
+            recorder.see(record)
+        coro = self._coro
+        try:
+            result = coro.send(value)
+        except BaseException as error:
+            _counted_end(recorder, record, error)
+            raise
+        recorder.omitted += 2
+        if type(coro) is _COROUTINE and coro.cr_frame.f_lasti == record.site:
+            record.site_count += 1
+        else:
+            _count_site(recorder, record, coro, result)
+        return result
+
+    __next__ = send
 
     def throw(self, *args):
         recorder = _active
@@ -142,7 +155,17 @@ class _TracedCoroutine:
             error = args[1] if len(args) > 1 and args[1] is not None else args[0]
             return _step(recorder, self, lambda _: self._coro.throw(*args), None,
                          error.__name__ if isinstance(error, type) else _exception_text(error))
-        return _counted_step(recorder, self, lambda _: self._coro.throw(*args), None)
+        record = self._record
+        if record.recorder is not recorder:
+            recorder.see(record)
+        try:
+            result = self._coro.throw(*args)
+        except BaseException as error:
+            _counted_end(recorder, record, error)
+            raise
+        recorder.omitted += 2
+        _count_site(recorder, record, self._coro, result)
+        return result
 
     def close(self):
         return self._coro.close()
@@ -175,7 +198,8 @@ class _Recorder:
         self.start = clock.now()
         self.events = []
         self.omitted = 0
-        self.sites = {}      # (task id, what) -> omitted suspensions
+        self.sites = {}      # (task id, await site) -> omitted suspensions
+        self.site_names = {}  # (task id, await site) -> what it awaited there first
         self.chains = {}     # interned raw chains
         self.records = []    # tasks in this cell's trace
         self.loops = []      # loops that ran during the cell
@@ -298,33 +322,32 @@ def _step(recorder, proxy, method, arg, thrown=None):
             recorder.full()
     else:
         recorder.omitted += 1
-        key = (record.id, _what(proxy._coro, result))
-        recorder.sites[key] = recorder.sites.get(key, 0) + 1
+        _count_site(recorder, record, proxy._coro, result)
     return result
 
 
-def _counted_step(recorder, proxy, method, arg):
-    """`_step` past the limit: its events are only counted, its suspension by task and
-    what it awaits; the task's end is still noted.  (The hot path of large traces.)"""
-    record = proxy._record
-    if record.recorder is not recorder:
-        recorder.see(record)
+def _counted_end(recorder, record, error):
+    """A counted step that ended its task: its resume is counted, its end recorded."""
     recorder.omitted += 1
-    excused = recorder.excused
-    started = _perf()
-    try:
-        result = method(arg)
-    except BaseException as error:
-        _ended(recorder, record, error, _perf() - started - (recorder.excused - excused))
-        raise
-    held = _perf() - started
-    if held >= BLOCKING and held - (recorder.excused - excused) >= BLOCKING:
-        recorder.omitted += 1
-    recorder.omitted += 1
-    key = (record.id, _what(proxy._coro, result))
-    sites = recorder.sites
-    sites[key] = sites.get(key, 0) + 1
-    return result
+    _ended(recorder, record, error, 0.0)
+
+
+def _count_site(recorder, record, coro, result):
+    """A counted suspension at another site than the task's previous one: the previous
+    site's count is settled, the new one named by what the task awaits there now."""
+    _settle_site(recorder, record)
+    site = coro.cr_frame.f_lasti if type(coro) is _COROUTINE else _what(coro, result)
+    key = (record.id, site)
+    if key not in recorder.site_names:
+        recorder.site_names[key] = _what(coro, result)
+    record.site, record.site_count = site, 1
+
+
+def _settle_site(recorder, record):
+    if record.site_count:
+        key = (record.id, record.site)
+        recorder.sites[key] = recorder.sites.get(key, 0) + record.site_count
+        record.site, record.site_count = None, 0
 
 
 def _ended(recorder, record, error, held):
@@ -886,7 +909,13 @@ class _Builder:
         shown = records
         sites = []
         if recorder.omitted:
-            sites = sorted(recorder.sites.items(), key=lambda item: (-item[1], item[0]))
+            for record in recorder.records:
+                _settle_site(recorder, record)
+            named_sites = {}
+            for key, count in recorder.sites.items():
+                site = (key[0], recorder.site_names[key])
+                named_sites[site] = named_sites.get(site, 0) + count
+            sites = sorted(named_sites.items(), key=lambda item: (-item[1], item[0]))
             sites = sites[:MAX_SITES]
             # Tasks none of whose events were kept are only counted: listing ten thousand of
             # them costs more than tracing their steps did.
