@@ -134,10 +134,14 @@ private func threeCells(
     \(between)
     ```python
     \(appendLine("c2", to: runs))
-    async def worker():
-        await asyncio.sleep(1)
+    async def worker(event):
+        await event.wait()
         boom()
-    await asyncio.gather(asyncio.create_task(worker(), name="worker"))
+    event = asyncio.Event()
+    task = asyncio.create_task(worker(event), name="worker")
+    await asyncio.sleep(1)
+    event.set()
+    await asyncio.gather(task)
     ```
     \(between)
     ```python
@@ -170,6 +174,7 @@ private func threeCells(
   #expect(
     shifted.cells[1].error?.line == before.cells[1].error!.line! + 3, "boom moved with the paragraph on top")
   #expect(shifted.cells[1].trace?.tasks.contains { $0.origin?.hasPrefix("Notes/n.md:") == true } == true)
+  #expect(shifted.cells[1].trace?.events.contains { $0.wake?.at?.hasPrefix("Notes/n.md:") == true } == true)
   #expect(shifted.cells[2].printed.contains("Notes/n.md:"))
   #expect(shifted.cells[2].printed != before.cells[2].printed)
 }

@@ -2,7 +2,7 @@ import Foundation
 
 extension CellResult {
   /// The same result with every reference to a line of `file` moved by `move`: traceback
-  /// frames, the error's line, the trace's origins and await chains, and `file:LINE` or
+  /// frames, the error's line, the trace's origins, await chains and wakers' lines, and `file:LINE` or
   /// `File "file", line LINE` in what the cell printed (warnings, tracebacks it printed).
   func relocated(in file: String, _ move: (Int) -> Int) -> CellResult {
     var result = self
@@ -25,11 +25,16 @@ extension CellResult {
     }
     if var trace = result.trace {
       func chain(_ frames: [ChainFrame]) -> [ChainFrame] {
-        frames.map { ChainFrame(function: $0.function, origin: origin($0.origin)) }
+        frames.map { frame in
+          var frame = frame
+          frame.origin = origin(frame.origin)
+          return frame
+        }
       }
       trace.tasks = trace.tasks.map { task in
         var task = task
         task.origin = task.origin.map(origin)
+        if let carried = task.carried { task.carried?.chain = chain(carried.chain) }
         return task
       }
       trace.events = trace.events.map { event in
@@ -37,9 +42,14 @@ extension CellResult {
         event.origin = event.origin.map(origin)
         event.chain = event.chain.map(chain)
         event.text = event.text.map(printed)
+        if let at = event.wake?.at { event.wake?.at = origin(at) }
         return event
       }
-      trace.waiting = trace.waiting.map { WaitingTask(task: $0.task, what: $0.what, chain: chain($0.chain)) }
+      trace.waiting = trace.waiting.map { waiting in
+        var waiting = waiting
+        waiting.chain = chain(waiting.chain)
+        return waiting
+      }
       result.trace = trace
     }
     return result
