@@ -21,7 +21,7 @@ import _noterun_clock as clock  # noqa: E402
 import _noterun_compat as compat  # noqa: E402
 import _noterun_trace as trace  # noqa: E402
 
-clock.install_policy()
+clock.setup()
 trace.install()
 HERE = os.path.basename(__file__)
 
