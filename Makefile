@@ -15,8 +15,8 @@ test:
 	@scripts/ensure-deps.sh test
 	$(SWIFT) build
 	$(SWIFT) test
-	python3 -m unittest discover -s Tests/kernel -t Tests/kernel
 	$(NOTERUN_DEBUG) check Notes
+	scripts/test-pythons.sh $(NOTERUN_DEBUG)
 
 build:
 	@scripts/ensure-deps.sh build

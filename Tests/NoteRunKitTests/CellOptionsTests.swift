@@ -109,7 +109,7 @@ import Testing
     #expect(
       error?.message
         == "unknown cell option `fig-cap` (noterun's options: norun, skip, raises, match, timeout, clock, hide,"
-        + " trace, id, long-output)")
+        + " trace, id, long-output, requires-python)")
   }
 
   @Test func badOptionLinesAreErrorsAtTheirLine() throws {

@@ -17,7 +17,7 @@ private func scriptOutput(_ code: String) throws -> String {
   let script = folder.appendingPathComponent("script.py")
   try code.write(to: script, atomically: true, encoding: .utf8)
   let output = folder.appendingPathComponent("out")
-  FileManager.default.createFile(atPath: output.path, contents: nil)
+  _ = FileManager.default.createFile(atPath: output.path, contents: nil)
   let process = Process()
   process.executableURL = URL(fileURLWithPath: python.executable)
   process.arguments = [script.path]

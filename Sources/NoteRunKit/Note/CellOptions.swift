@@ -31,6 +31,8 @@ public struct CellOptions: Sendable, Hashable {
   var exec: Bool?
   /// markdown-exec's `source=` was given.
   var showsSource = false
+  /// `requires-python=">=3.11"`: under another Python the cell is skipped, not run.
+  public var requiresPython: PythonRequirement?
 
   public init() {}
 }

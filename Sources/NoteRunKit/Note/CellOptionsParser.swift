@@ -4,6 +4,7 @@ extension CellOptions {
   /// noterun's own option names.
   static let ownNames = [
     "norun", "skip", "raises", "match", "timeout", "clock", "hide", "trace", "id", "long-output",
+    "requires-python",
   ]
   /// Names other tools write, understood as the README's table says: MkDocs/pymdownx,
   /// Quarto (mostly in `#|` lines), MyST (`tags`), markdown-exec.
@@ -99,6 +100,11 @@ extension CellOptions {
       caption = try required()
     case "long-output":
       longOutput = try flag()
+    case "requires-python":
+      guard let requirement = PythonRequirement(try required()) else {
+        throw fail("a version specifier such as \">=3.11\"")
+      }
+      requiresPython = requirement
     case "error":
       // Quarto's `error: true` shows an error instead of stopping the render: the cell may
       // raise.

@@ -7,6 +7,9 @@ public struct FrontMatter: Sendable, Hashable {
   public var seed: Int?
   public var timeout: Double?
   public var python: String?
+  /// `requires-python: ">=3.11"` (PEP 621's spelling): under another Python every cell
+  /// is skipped, not run.
+  public var requiresPython: PythonRequirement?
   /// Line count of the block including both `---` lines; 0 when absent.
   public var lineCount = 0
   /// Keys that look like misspelt noterun keys (`seeed`): ignored, and worth a warning.

@@ -51,6 +51,11 @@ extension FrontMatter {
     case "python":
       guard let scalar, !scalar.isEmpty else { throw fail("a command or path") }
       python = scalar
+    case "requires-python":
+      guard let scalar, let requirement = PythonRequirement(scalar) else {
+        throw fail("a version specifier such as \">=3.11\"")
+      }
+      requiresPython = requirement
     default:
       if let known = NameSuggestion.closest(to: entry.key, among: Self.keys) {
         warnings.append(

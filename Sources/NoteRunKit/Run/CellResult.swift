@@ -12,6 +12,9 @@ public struct CellResult: Sendable, Hashable, Codable {
   public var freshKernel: Bool
   /// Why the cell did not finish normally, for a human ("timed out after 30 s", …).
   public var message: String?
+  /// Why a `notRun` cell was skipped when its options did not say `norun`
+  /// ("requires Python >=3.11, this is 3.10.13").
+  public var skipReason: String?
   /// Wall-clock seconds the cell took.
   public var seconds: Double
   /// Seconds on the cell's own clock (virtual unless `clock=real`).

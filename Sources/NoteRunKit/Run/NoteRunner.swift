@@ -34,15 +34,21 @@ public struct NoteRunner: Sendable {
     } catch {
       return failed(note, error.message, finish)
     }
+    let skipped = note.cells.map { cell -> CellResult in
+      var result = notRun[cell.index]
+      result.skipReason = cell.runs ? Self.skipReason(cell, note, python: interpreter.version) : nil
+      return result
+    }
+    let runs = note.cells.filter { $0.runs && skipped[$0.index].skipReason == nil }.map(\.index)
+    guard !runs.isEmpty else { return finish(skipped, python: interpreter.version) }
     let keys = cache.map { _ in CellCache.keys(for: note, environment: environment(interpreter, note)) }
     let cached = note.cells.map { cell -> CellResult? in
-      guard cell.runs else { return Self.notRun(cell) }
+      guard runs.contains(cell.index) else { return skipped[cell.index] }
       guard let cache, let keys else { return nil }
       return cache.result(for: keys[cell.index], in: note, cell: cell.index)
     }
     guard let firstMiss = cached.firstIndex(where: { $0 == nil }) else {
-      return finish(
-        cached.map { $0! }, python: interpreter.version, cached: note.cells.filter(\.runs).count)
+      return finish(cached.map { $0! }, python: interpreter.version, cached: runs.count)
     }
 
     let kernel = Kernel(
@@ -55,7 +61,7 @@ public struct NoteRunner: Sendable {
     }
     defer { kernel.shutdown() }
     let results = note.cells.map { cell -> CellResult in
-      guard cell.runs else { return notRun[cell.index] }
+      guard runs.contains(cell.index) else { return skipped[cell.index] }
       let result = kernel.run(
         cell, timeout: settings.timeout(for: cell, in: note), clock: settings.clock(for: cell, in: note),
         budget: settings.budget, traceLimit: settings.traceLimit)
@@ -65,8 +71,15 @@ public struct NoteRunner: Sendable {
       }
       return result
     }
-    return finish(
-      results, python: kernel.python, cached: note.cells[..<firstMiss].filter(\.runs).count)
+    return finish(results, python: kernel.python, cached: runs.count { $0 < firstMiss })
+  }
+
+  /// Why a cell is skipped under the Python `python` ("3.10.13"): the note's or the cell's
+  /// `requires-python` does not admit it. nil when the cell runs.
+  static func skipReason(_ cell: Cell, _ note: Note, python: String) -> String? {
+    let requirements = [note.frontMatter.requiresPython, cell.options.requiresPython].compactMap { $0 }
+    guard let unmet = requirements.first(where: { !$0.isSatisfied(by: python) }) else { return nil }
+    return "requires Python \(unmet), this is \(python)"
   }
 
   /// Starts the warm parent of forked kernels for the interpreter that notes without a
