@@ -151,3 +151,21 @@ private let work = """
   #expect(
     result.cells[0].printed == "True True True\nstarted main at 00:00:16\nstart blocking_io at 00:00:16\n")
 }
+
+@Test func matchIsPythonsReSearchInsideTheCellsTimeLimit() throws {
+  let result = try runNote(
+    pythonNote(
+      [
+        "x = 1\nraise ValueError('bad value 42')", "raise ValueError('bad value 42')",
+        "raise ValueError('a' * 40 + '!')", "x",
+      ],
+      info: [
+        0: #"raises=ValueError match="value \d+$""#, 1: #"raises=ValueError match="^value""#,
+        2: #"raises=ValueError match="^(a+)+$" timeout=1"#,
+      ]))
+  #expect(result.cells.map(\.status) == [.expectedError, .error, .timedOut, .ok])
+  #expect(result.cells[1].message == "ValueError raised, but its message does not match \"^value\"")
+  // The catastrophic pattern cost the cell its time limit, not the kernel: x is still there.
+  #expect(result.cells[3].value == "1")
+  #expect(!result.cells[3].freshKernel)
+}

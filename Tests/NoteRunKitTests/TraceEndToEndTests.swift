@@ -200,7 +200,7 @@ func line(_ offset: Int, of cell: Int, in result: NoteResult) -> String {
   let cancelled = try trace(of: result.cells[1])
   #expect(try task("slow", in: cancelled).end == TaskEnd(time: 1, state: .cancelled, detail: nil))
   // The cell's own task is numbered by asyncio, and Pythons number TaskGroup's named tasks
-  // differently (3.11 gives them a number before the name).
+  // differently (before 3.13 they get a number before the name).
   let cell = try #require(cancelled.tasks.first).name
   #expect(
     Array(eventLines(cancelled).suffix(7)) == [
@@ -285,7 +285,7 @@ func line(_ offset: Int, of cell: Int, in result: NoteResult) -> String {
   let ticker = try task("ticker", in: trace)
   #expect(ticker.created == 0)
   #expect(ticker.origin == line(4, of: 0, in: result))
-  // 3.10 and 3.11 number a task before naming it "ticker", later Pythons do not.
+  // Pythons before 3.13 number a task before naming it "ticker", later ones do not.
   let cell = try #require(trace.tasks.first { $0.coroutine == "<module>" }).name
   #expect(
     eventLines(trace) == [

@@ -70,8 +70,9 @@ public final class Kernel {
     do {
       try startIfNeeded()
       result.freshKernel = launches > 1
-      execute(cell, timeout: timeout, clock: clock, budget: budget, traceLimit: traceLimit, into: &result)
-      result = result.checked(against: cell.options)
+      let done = execute(
+        cell, timeout: timeout, clock: clock, budget: budget, traceLimit: traceLimit, into: &result)
+      result = result.checked(against: cell.options, matched: done?.matched, matchError: done?.matchError)
       if result.freshKernel, let notice = restartNotice {
         result.message = result.message ?? notice
         restartNotice = nil
@@ -108,11 +109,11 @@ public final class Kernel {
   private func execute(
     _ cell: Cell, timeout: Double, clock: ClockMode, budget: Double, traceLimit: Int,
     into result: inout CellResult
-  ) {
-    guard let process else { return }
+  ) -> KernelEvent.Done? {
+    guard let process else { return nil }
     let command = KernelCommand.Run(
       cell: cell.index, segments: cell.segments, clock: clock, trace: cell.options.trace,
-      budget: budget, traceLimit: traceLimit)
+      budget: budget, traceLimit: traceLimit, raises: cell.options.raises, match: cell.options.match)
     // A failed send means the kernel died between cells; reading says how.
     _ = process.send(.run(command))
     var deadline = ContinuousClock.now + .seconds(min(max(timeout, 0), 1e9))
@@ -129,7 +130,7 @@ public final class Kernel {
           result.status = .timedOut
           result.message = timedOut
         }
-        return
+        return done
       case .event:
         continue
       case .timedOut where interrupts < 2:
@@ -141,14 +142,14 @@ public final class Kernel {
         replaceProcess(after: cell, reason: "timed out")
         result.status = .timedOut
         result.message = "\(timedOut); the kernel did not stop when interrupted and was killed"
-        return
+        return nil
       case .died(let why):
         let report = crashSummary(process.crashReport())
         if !report.isEmpty { result.append(OutputChunk(stream: .stderr, text: report)) }
         replaceProcess(after: cell, reason: "kernel died: \(why)")
         result.status = interrupted ? .timedOut : .kernelDied
         result.message = interrupted ? "\(timedOut); kernel died: \(why)" : "kernel died: \(why)"
-        return
+        return nil
       }
     }
   }

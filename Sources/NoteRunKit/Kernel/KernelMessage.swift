@@ -30,6 +30,10 @@ enum KernelCommand: Encodable, Sendable {
     var budget: Double
     /// Trace events kept in full per cell; the rest are summarised.
     var traceLimit: Int
+    /// The cell's `raises=` and `match=`: the kernel searches the pattern in the message of
+    /// an exception of that class.
+    var raises: String?
+    var match: String?
   }
 
   private enum CodingKeys: String, CodingKey { case op }
@@ -78,6 +82,11 @@ enum KernelEvent: Decodable, Sendable {
     var trace: Trace?
     /// Bytes of output beyond the per-cell cap that were dropped.
     var droppedBytes: Int
+    /// Whether `match` found something in the expected exception's message; nil when there
+    /// was nothing to match.
+    var matched: Bool?
+    /// Why `match` could not be searched (Python refused the pattern).
+    var matchError: String?
   }
 
   enum KernelStatus: String, Decodable, Sendable {
