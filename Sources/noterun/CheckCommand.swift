@@ -35,18 +35,26 @@ struct CheckCommand: ParsableCommand {
     Interruption.install()
     let began = ContinuousClock.now
     var files = try options.noteFiles(paths)
+    // A mistyped CI path must not pass.
+    guard !files.isEmpty else {
+      Terminal.error("no notes found under \(paths.joined(separator: ", "))")
+      throw ExitCode(2)
+    }
     if let shard { files = shard.select(files) }
+    if let junit { try Terminal.requireFile(junit, option: "--junit") }
     try options.requireInterpreter()
     let outcomes = options.batch.run(files)
     outcomes.forEach(Terminal.warnings)
     let seconds = (ContinuousClock.now - began) / .seconds(1)
-
-    let checks = outcomes.map { outcome in
-      switch outcome {
-      case .ran(let result): NoteCheck(result)
-      case .unreadable(let error): NoteCheck(problem: error)
-      }
+    let checks = outcomes.map(\.check)
+    // A shard may hold only prose; the whole set of notes may not.
+    if shard == nil, checks.allSatisfy({ $0.problem == nil && $0.cells.isEmpty }) {
+      Terminal.error(
+        "no cells in \(paths.joined(separator: ", ")) (\(files.count == 1 ? "1 note" : "\(files.count) notes"))"
+      )
+      throw ExitCode(2)
     }
+
     switch format {
     case .terminal:
       Terminal.output(TerminalReport(color: Terminal.stdoutWantsColor).render(checks, seconds: seconds))
@@ -59,11 +67,11 @@ struct CheckCommand: ParsableCommand {
       do {
         try AtomicFile.write(JUnitReport().render(checks, seconds: seconds), to: URL(fileURLWithPath: junit))
       } catch {
-        Terminal.error("\(error)")
+        Terminal.error(Terminal.describe(error))
         throw ExitCode(2)
       }
     }
-    if update { try updateBlocks(outcomes) }
+    let updated = update ? updateBlocks(outcomes) : []
 
     let inputErrors = outcomes.contains { outcome in
       switch outcome {
@@ -72,27 +80,47 @@ struct CheckCommand: ParsableCommand {
       }
     }
     if inputErrors { throw ExitCode(2) }
-    // --update fixes differing output blocks; any other failure still fails the check.
-    let unfixed = checks.flatMap(\.failures).filter { !update || $0.failure.type != "output-mismatch" }
-    if !unfixed.isEmpty { throw ExitCode(1) }
+    // With --update, a differing output block that was rewritten no longer fails; every
+    // other failure (an error, a block that could not be rewritten) still does.
+    let remaining = checks.flatMap { note in
+      note.failures.filter { failure in
+        // Output cut at the cap is not what the cell printed: writing it fixes nothing.
+        guard case .outputDiffers(droppedBytes: 0) = failure.verdict.reason, let cell = failure.cell else {
+          return true
+        }
+        return !updated.contains(CellKey(file: note.file, cell: cell.cell))
+      }
+    }
+    if update, !updated.isEmpty {
+      Terminal.progress(
+        "updated \(updated.count) output block\(updated.count == 1 ? "" : "s"); "
+          + "\(remaining.count) failure\(remaining.count == 1 ? "" : "s") left")
+    }
+    if !remaining.isEmpty { throw ExitCode(1) }
   }
 
-  /// Rewrites output blocks note by note; a note that changed on disk meanwhile is left alone.
-  private func updateBlocks(_ outcomes: [NoteOutcome]) throws {
-    var refused = false
+  /// A cell, by its note and its index.
+  private struct CellKey: Hashable {
+    var file: String
+    var cell: Int
+  }
+
+  /// Rewrites output blocks note by note; a note that changed on disk meanwhile is left
+  /// alone. Returns the cells whose block was replaced.
+  private func updateBlocks(_ outcomes: [NoteOutcome]) -> Set<CellKey> {
+    var updated = Set<CellKey>()
     for case .ran(let result) in outcomes where result.kernelError == nil {
       do {
         let changes = try NoteUpdater.apply(result) { data, url in try AtomicFile.write(data, to: url) }
-        for change in changes {
-          Terminal.progress(change.description)
-          if case .refused = change.kind { refused = true }
+        for change in changes { Terminal.progress(change.description) }
+        for change in changes where change.kind == .updated {
+          updated.insert(CellKey(file: result.note.file, cell: change.cell))
         }
       } catch {
-        Terminal.error("\(error)")
-        refused = true
+        Terminal.error(Terminal.describe(error))
       }
     }
-    if refused { throw ExitCode(1) }
+    return updated
   }
 }
 

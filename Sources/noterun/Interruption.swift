@@ -10,6 +10,9 @@ enum Interruption {
   nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
 
   static func install() {
+    // A reader that leaves early (`| head`) makes writes fail with EPIPE, which Terminal
+    // handles, instead of killing the run midway.
+    signal(SIGPIPE, SIG_IGN)
     for signalNumber in [SIGINT, SIGTERM] {
       signal(signalNumber, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())

@@ -14,8 +14,11 @@ struct RenderCommand: ParsableCommand {
   @Option(name: .shortAndLong, help: "The folder pages are written to.")
   var output = "output"
 
-  @Flag(help: "Exit non-zero when any cell fails unexpectedly.")
+  @Flag(help: "Exit 1 when any cell fails, as check would count it.")
   var strict = false
+
+  @Flag(help: "Show wall-clock times on pages (then equal runs no longer give equal pages).")
+  var timings = false
 
   @OptionGroup var options: RunOptions
 
@@ -23,38 +26,52 @@ struct RenderCommand: ParsableCommand {
     Interruption.install()
     let began = ContinuousClock.now
     let files = try options.noteFiles(paths)
+    try Terminal.requireFolder(output, option: "-o")
     try options.requireInterpreter()
-    let writer = SiteWriter(layout: OutputLayout(output: URL(fileURLWithPath: output)))
+    let writer = SiteWriter(
+      layout: OutputLayout(output: URL(fileURLWithPath: output)), renderer: PageRenderer(timings: timings))
     let writeErrors = Mutex([String]())
-    let outcomes = options.batch.run(files) { outcome in
+    let progress = InOrder<(NoteOutcome, String)> { outcome, line in
+      Terminal.warnings(outcome)
+      Terminal.progress(line)
+    }
+    let checks = Mutex([NoteCheck]())
+    let outcomes = options.batch.run(files) { index, outcome in
+      let check = outcome.check
+      checks.withLock { $0.append(check) }
       if case .ran(let result) = outcome {
         do {
-          try writer.write(result)
+          try writer.write(result, check: check)
         } catch {
-          writeErrors.withLock { $0.append("\(error)") }
+          writeErrors.withLock { $0.append(Terminal.describe(error)) }
         }
       }
-      Terminal.warnings(outcome)
-      Terminal.progress(ProgressLine.text(outcome))
+      progress.add((outcome, ProgressLine.text(outcome, check: check)), at: index)
     }
+    var wroteIndex = true
     do {
       try writer.writeIndex(outcomes)
     } catch {
-      writeErrors.withLock { $0.append("\(error)") }
+      wroteIndex = false
+      writeErrors.withLock { $0.append(Terminal.describe(error)) }
     }
     for error in writeErrors.withLock({ $0 }) { Terminal.error(error) }
 
     let results = outcomes.compactMap { if case .ran(let result) = $0 { result } else { nil } }
     let unreadable = outcomes.count - results.count
-    let cells = results.reduce(0) { $0 + $1.note.cells.count }
-    let failures = results.reduce(0) { $0 + $1.failures.count }
+    let counts = CheckCounts(checks.withLock { $0 })
     let noKernel = results.filter { $0.kernelError != nil }.count
     let seconds = (ContinuousClock.now - began) / .seconds(1)
-    var summary = "rendered \(results.count) of \(outcomes.count) notes, \(cells) cells, \(failures) failed"
+    var summary = "rendered \(results.count) of \(outcomes.count) notes: \(counts.summary)"
     if unreadable > 0 { summary += ", \(unreadable) unreadable" }
-    Terminal.progress(summary + String(format: " in %.2f s → %@", seconds, writer.layout.index.path))
+    summary += String(format: " in %.2f s", seconds)
+    // Only a path that was written is named.
+    if wroteIndex { summary += " → \(writer.layout.index.path)" }
+    Terminal.progress(summary)
 
-    if unreadable > 0 || noKernel > 0 || !writeErrors.withLock({ $0.isEmpty }) || (strict && failures > 0) {
+    if unreadable > 0 || noKernel > 0 || !writeErrors.withLock({ $0.isEmpty })
+      || (strict && counts.failed > 0)
+    {
       throw ExitCode(1)
     }
   }

@@ -4,22 +4,26 @@ import NoteRunKit
 
 /// How notes are found and run: shared by every verb that runs notes.
 struct RunOptions: ParsableArguments {
-  @Option(name: .shortAndLong, help: "Notes run in parallel (default: number of cores).")
-  var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+  // Each default is printed once in --help: by ArgumentParser for a default value, in
+  // the help text for an optional whose default is decided later.
+  @Option(
+    name: [.customShort("j", allowingJoined: true), .long],
+    help: "Notes run in parallel (default: the number of cores).")
+  var jobs: Int?
 
-  @Option(help: "The Python interpreter (default: NOTERUN_PYTHON, front matter, python3).")
+  @Option(help: "The Python interpreter (default: NOTERUN_PYTHON, front matter python:, python3).")
   var python: String?
 
   @Option(help: "Language of fences without an info string (python makes them cells).")
   var defaultLanguage: String?
 
-  @Option(help: "Clock for cells: virtual or real (default: virtual).")
+  @Option(help: "Clock for cells: virtual or real (default: front matter clock:, virtual).")
   var clock: ClockMode?
 
-  @Option(help: "Wall-clock seconds a cell may run (default: 30).")
+  @Option(help: "Wall-clock seconds a cell may run (default: front matter timeout:, 30).")
   var timeout: Double?
 
-  @Option(help: "Virtual seconds a cell may advance before it stops (default: 3600).")
+  @Option(help: "Virtual seconds a cell may advance before it stops.")
   var timeBudget: Double = 3600
 
   @Option(help: "Folder of the cell cache, shared by render, check and watch.")
@@ -29,7 +33,7 @@ struct RunOptions: ParsableArguments {
   var noCache = false
 
   func validate() throws {
-    guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     if let timeout, timeout <= 0 { throw ValidationError("--timeout must be positive") }
     guard timeBudget > 0 else { throw ValidationError("--time-budget must be positive") }
   }
@@ -41,7 +45,9 @@ struct RunOptions: ParsableArguments {
   }
 
   var batch: NoteBatch {
-    NoteBatch(runner: runner, defaultLanguage: defaultLanguage, jobs: jobs)
+    NoteBatch(
+      runner: runner, defaultLanguage: defaultLanguage,
+      jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
   }
 
   /// Fails with one line, before any note runs, when the interpreter every note would use

@@ -31,7 +31,7 @@ struct WatchCommand: AsyncParsableCommand {
     do {
       url = try await session.start()
     } catch {
-      Terminal.error("\(error)")
+      Terminal.error(Terminal.describe(error))
       throw ExitCode(2)
     }
     Terminal.progress("serving \(output) at \(url)  (Ctrl-C to stop)")

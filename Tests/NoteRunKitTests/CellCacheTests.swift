@@ -107,7 +107,7 @@ private func threeCells(
   }
   let runner = NoteRunner(cache: CellCache(folder: folder.file("cache")))
   let first = runner.run(try parse(note("'two'"), in: folder))
-  #expect(first.failures.isEmpty)
+  #expect(NoteCheck(first).counts.failed == 0)
   let second = runner.run(try parse(note("'TWO'"), in: folder))
 
   #expect(second.cachedCells == 1)

@@ -230,3 +230,22 @@ enum RenderFixtures {
 
     """
 }
+
+extension PageRenderer {
+  /// The page of `result` as the site writes it: judged by `check` first.
+  func render(judging result: NoteResult, indexHref: String? = nil, liveReloadScript: String? = nil) -> String
+  {
+    render(result, check: NoteCheck(result), indexHref: indexHref, liveReloadScript: liveReloadScript)
+  }
+}
+
+extension IndexRenderer {
+  /// The index of `results` as the site writes it: each judged by `check` first.
+  func render(judging results: [NoteResult], unreadable: [NoteError] = [], liveReloadScript: String? = nil)
+    -> String
+  {
+    render(
+      results, checks: results.map(NoteCheck.init), unreadable: unreadable, liveReloadScript: liveReloadScript
+    )
+  }
+}

@@ -17,7 +17,7 @@ import Testing
 
   @Test func listsEveryNoteWithCountsAndRelativeLinks() {
     let html = IndexRenderer(layout: layout).render(
-      [
+      judging: [
         result("b/deep.md", title: "Deep", statuses: [.ok, .error, .timedOut]),
         result("a.md", title: "First", statuses: [.ok, .expectedError]),
         result("c.md", title: "Skipped", statuses: [.notRun]),
@@ -28,19 +28,21 @@ import Testing
     )
     #expect(html.contains("href=\"b/deep.html\">Deep</a>"))
     #expect(
-      html.contains("<td class=\"num\">3 cells</td><td><span class=\"badge status-error\">2 failed</span>"))
-    #expect(html.contains("<td class=\"num\">2 cells</td><td><span class=\"badge status-ok\">all ok</span>"))
-    #expect(html.contains("<span class=\"badge status-not-run\">not run</span>"))
+      html.contains(
+        "<td class=\"num\">3 cells</td><td><span class=\"badge status-failed\">1 passed, 2 failed</span>"))
+    #expect(
+      html.contains("<td class=\"num\">2 cells</td><td><span class=\"badge status-passed\">2 passed</span>"))
+    #expect(html.contains("<span class=\"badge status-skipped\">1 skipped</span>"))
     #expect(html.range(of: "First")!.lowerBound < html.range(of: "Deep")!.lowerBound, "path order")
     #expect(html.contains("<li><code>Notes/broken.md:7</code> unknown option `colour`</li>"))
-    #expect(html.contains("3 notes · 6 cells · 2 failures · 1 unreadable note"))
+    #expect(html.contains("3 notes · 6 cells · 3 passed, 2 failed, 1 skipped · 1 unreadable note"))
     #expect(!html.contains("<script"))
   }
 
   @Test func escapesTitlesPathsAndErrors() {
     let payload = "<script>alert(1)</script>"
     let html = IndexRenderer(layout: layout).render(
-      [result("\(payload).md", title: payload, statuses: [.ok])],
+      judging: [result("\(payload).md", title: payload, statuses: [.ok])],
       unreadable: [NoteError(file: payload, line: 1, message: payload)])
     #expect(!html.contains("<script"))
     #expect(html.contains(">&lt;script&gt;alert(1)&lt;/script&gt;</a>"))
@@ -49,7 +51,7 @@ import Testing
   }
 
   @Test func emptyIndexSaysSoAndCarriesLiveReload() {
-    let html = IndexRenderer(layout: layout).render([], liveReloadScript: "reload()")
+    let html = IndexRenderer(layout: layout).render(judging: [], liveReloadScript: "reload()")
     #expect(html.contains("No notes were rendered."))
     #expect(html.contains("<script>reload()</script>\n</body>"))
   }

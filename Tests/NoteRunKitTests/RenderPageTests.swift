@@ -17,13 +17,13 @@ import Testing
   }
 
   @Test func everyStatusHasItsBadgeAnchorAndLineNumbers() {
-    let html = PageRenderer().render(RenderFixtures.richResult())
+    let html = PageRenderer().render(judging: RenderFixtures.richResult())
     let anchors = ["gather"] + (2...10).map { "cell-\($0)" }
     for anchor in anchors { #expect(html.contains("id=\"\(anchor)\""), "anchor \(anchor)") }
     let statuses: [(String, String)] = [
-      ("gather", "ok"), ("cell-2", "error"), ("cell-3", "expected error"), ("cell-4", "deadlock"),
-      ("cell-5", "timed out"), ("cell-6", "kernel died"), ("cell-7", "missing error"),
-      ("cell-8", "time budget"), ("cell-9", "not run"), ("cell-10", "ok"),
+      ("gather", "passed"), ("cell-2", "raised NameError"), ("cell-3", "passed"), ("cell-4", "deadlock"),
+      ("cell-5", "timed out"), ("cell-6", "kernel died"), ("cell-7", "nothing raised"),
+      ("cell-8", "time budget"), ("cell-9", "skipped"), ("cell-10", "output differs"),
     ]
     for (anchor, label) in statuses {
       #expect(section(html, anchor).contains("</span>\(label)</span>"), "\(anchor) should say \(label)")
@@ -35,7 +35,10 @@ import Testing
     #expect(section(html, "cell-2").contains("id=\"L\(printY)\""))
     #expect(section(html, "cell-2").contains("data-n=\"\(printY)\""))
     let gather = section(html, "gather")
-    #expect(gather.contains("4.2 ms · 3 s virtual"))
+    #expect(gather.contains("<span class=\"timing\">3 s virtual</span>"))
+    let timed = PageRenderer(timings: true).render(judging: RenderFixtures.richResult())
+    #expect(section(timed, "gather").contains("<span class=\"timing\">4.2 ms · 3 s virtual</span>"))
+    #expect(!html.contains("<li class=\"fact \">ran in ") && timed.contains("<li class=\"fact \">ran in "))
     #expect(
       gather.contains(
         "<span class=\"k\">async</span> <span class=\"k\">def</span> <span class=\"nf\">worker</span>"))
@@ -44,25 +47,30 @@ import Testing
     #expect(section(html, "cell-5").contains("123,456 bytes of output were dropped"))
     #expect(html.contains("<section class=\"cell status-not-run\" id=\"cell-9\">"))
     #expect(!section(html, "cell-9").contains("class=\"timing\""))
-    #expect(html.contains("1 output differs from the note"))
-    #expect(html.contains("6 failures"))
+    // Cell 10 printed other than its block: a failure like any other, in check's words.
+    #expect(html.contains("<li class=\"fact bad\">2 passed, 7 failed, 1 skipped</li>"))
+    #expect(section(html, "cell-10").contains("printed output differs from the expected output"))
+    #expect(section(html, "cell-7").contains("expected ValueError, nothing was raised"))
+    #expect(
+      html.contains(
+        "<a class=\"chip status-output-mismatch\" href=\"#cell-10\" title=\"Cell 10 · output differs"))
     #expect(html.contains("Python 3.12.1"))
   }
 
   @Test func errorsShowTheirTracebackAndDeadlocksTheirWaitingTasks() {
-    let html = PageRenderer().render(RenderFixtures.richResult())
+    let html = PageRenderer().render(judging: RenderFixtures.richResult())
     let error = section(html, "cell-2")
     #expect(error.contains("<strong>NameError: name &#39;y&#39; is not defined</strong>"))
     #expect(error.contains("File &quot;Notes/demo.md&quot;, line 24, in &lt;module&gt;"))
     #expect(section(html, "cell-3").contains("class=\"error expected\""))
     let deadlock = section(html, "cell-4")
-    #expect(deadlock.contains("Deadlock: every task is waiting"))
+    #expect(deadlock.contains("deadlock: every task is waiting and nothing can wake one"))
     #expect(deadlock.contains("<span class=\"task-name\">consumer</span> awaits <code>Queue.get()</code>"))
     #expect(deadlock.contains("consume (Notes/demo.md:33) → Queue.get (queues.py:158)"))
   }
 
   @Test func expectedOutputBlocksAreDroppedAndMismatchesShown() {
-    let html = PageRenderer().render(RenderFixtures.richResult())
+    let html = PageRenderer().render(judging: RenderFixtures.richResult())
     #expect(!html.contains("language-output"))
     let gather = section(html, "gather")
     #expect(gather.contains("output as in the note"))
@@ -75,7 +83,7 @@ import Testing
   }
 
   @Test func stdoutStderrAndTaskOutputAreTold() {
-    let gather = section(PageRenderer().render(RenderFixtures.richResult()), "gather")
+    let gather = section(PageRenderer().render(judging: RenderFixtures.richResult()), "gather")
     #expect(gather.contains("<div class=\"outputs labelled\">"))
     #expect(
       gather.contains("<div class=\"run stdout\"><span class=\"run-label\"></span><pre>start 1\n</pre></div>")
@@ -96,7 +104,7 @@ import Testing
       OutputChunk(stream: .stderr, text: "c\n"), OutputChunk(stream: .stderr, text: "d\n", task: "t"),
     ]
     let html = PageRenderer().render(
-      NoteResult(
+      judging: NoteResult(
         note: note, cells: [CellResult(cell: 0, status: .ok, outputs: outputs)], python: "3.12", seconds: 0))
     #expect(html.contains("<pre>ab\n</pre>"))
     #expect(html.contains("<span class=\"run-label\">stderr</span><pre>c\n</pre>"))
@@ -140,7 +148,7 @@ import Testing
         CellResult(cell: 3, status: .expectedError, error: error),
         CellResult(cell: 4, status: .error, error: error),
       ], python: "3.12", seconds: 0)
-    let html = PageRenderer().render(result)
+    let html = PageRenderer().render(judging: result)
     #expect(!section(html, "cell-1").contains("class=\"source\""))
     #expect(!html.contains("secret_source"))
     #expect(section(html, "cell-1").contains("class=\"trace\""))
@@ -182,7 +190,8 @@ import Testing
       value: payload,
       error: CellError(type: payload, mro: [], message: payload, traceback: payload, file: payload, line: 3),
       trace: trace, message: payload)
-    let html = PageRenderer().render(NoteResult(note: note, cells: [cell], python: payload, seconds: 0))
+    let html = PageRenderer().render(
+      judging: NoteResult(note: note, cells: [cell], python: payload, seconds: 0))
     #expect(!html.contains("<script"))
     #expect(!html.contains("<img"))
     #expect(
@@ -198,14 +207,14 @@ import Testing
     let note = RenderFixtures.note("```python\nx\n```\n", file: "Notes/\(payload).md", title: payload)
     let cell = CellResult(
       cell: 0, status: .error, outputs: [OutputChunk(stream: .stdout, text: payload, task: payload)])
-    let html = PageRenderer().render(NoteResult(note: note, cells: [cell], python: nil, seconds: 0))
+    let html = PageRenderer().render(judging: NoteResult(note: note, cells: [cell], python: nil, seconds: 0))
     let scalars = Array(html.unicodeScalars)
     let quoteThenMark = zip(scalars, scalars.dropFirst()).contains {
       ($0 == "\"" || $0 == "<") && $1 == "\u{301}"
     }
     #expect(!quoteThenMark)
     let index = IndexRenderer(layout: OutputLayout(output: URL(fileURLWithPath: "/site"))).render(
-      [NoteResult(note: note, cells: [cell], python: nil, seconds: 0)])
+      judging: [NoteResult(note: note, cells: [cell], python: nil, seconds: 0)])
     let indexScalars = Array(index.unicodeScalars)
     #expect(
       !zip(indexScalars, indexScalars.dropFirst()).contains { ($0 == "\"" || $0 == "<") && $1 == "\u{301}" })
@@ -213,14 +222,14 @@ import Testing
 
   @Test func liveReloadScriptOnlyWhenGiven() {
     let result = RenderFixtures.richResult()
-    let plain = PageRenderer().render(result)
+    let plain = PageRenderer().render(judging: result)
     #expect(!plain.contains("<script"))
-    let live = PageRenderer().render(result, liveReloadScript: "reload()")
+    let live = PageRenderer().render(judging: result, liveReloadScript: "reload()")
     #expect(live.hasSuffix("<script>reload()</script>\n</body>\n</html>\n"))
   }
 
   @Test func pageIsSelfContained() {
-    let html = PageRenderer().render(RenderFixtures.richResult(), indexHref: "../index.html")
+    let html = PageRenderer().render(judging: RenderFixtures.richResult(), indexHref: "../index.html")
     #expect(html.hasPrefix("<!doctype html>\n"))
     #expect(html.contains("<style>"))
     #expect(html.contains("--prose: 860px"))
@@ -232,7 +241,7 @@ import Testing
   }
 
   @Test func otherFencesArePlainOrHighlighted() {
-    let html = PageRenderer().render(RenderFixtures.richResult())
+    let html = PageRenderer().render(judging: RenderFixtures.richResult())
     #expect(
       html.contains(
         "<pre class=\"code-block\"><code class=\"language-pycon\">&gt;&gt;&gt; <span class=\"k\">async</span>"
@@ -242,16 +251,16 @@ import Testing
 
   @Test func theOpeningHeadingBecomesThePageTitle() {
     let result = RenderFixtures.richResult()
-    let html = PageRenderer().render(result)
+    let html = PageRenderer().render(judging: result)
     #expect(html.contains("<h1 class=\"page-title\">Running coroutines concurrently</h1>"))
     #expect(html.components(separatedBy: "<h1").count == 2)
     var renamed = result
     renamed.note.title = "Another <title>"
-    let both = PageRenderer().render(renamed)
+    let both = PageRenderer().render(judging: renamed)
     #expect(both.contains("<h1 class=\"page-title\">Another &lt;title&gt;</h1>"))
     #expect(both.contains("<h1>Running coroutines concurrently</h1>"))
     let formatted = RenderFixtures.note("# Hello *world*\n\ntext\n", title: "Hello world")
-    let page = PageRenderer().render(NoteResult(note: formatted, cells: [], python: nil, seconds: 0))
+    let page = PageRenderer().render(judging: NoteResult(note: formatted, cells: [], python: nil, seconds: 0))
     #expect(page.contains("<h1 class=\"page-title\">Hello <em>world</em></h1>"))
   }
 
@@ -265,7 +274,7 @@ import Testing
     let markdown =
       "[b](sub/b.md#part) [gone](missing.md) [web](https://example.com/x.md) [up](../outside.md)\n"
     let note = RenderFixtures.note(markdown, url: root.appendingPathComponent("a.md"), root: root)
-    let html = PageRenderer().render(NoteResult(note: note, cells: [], python: nil, seconds: 0))
+    let html = PageRenderer().render(judging: NoteResult(note: note, cells: [], python: nil, seconds: 0))
     #expect(html.contains("href=\"sub/b.html#part\""))
     #expect(html.contains("href=\"missing.md\""))
     #expect(html.contains("href=\"https://example.com/x.md\""))
@@ -280,21 +289,19 @@ import Testing
     let layout = OutputLayout(output: page.deletingLastPathComponent())
     try AtomicFile.write(
       PageRenderer().render(
-        RenderFixtures.richResult(), indexHref: OutputLayout.href(from: page, to: layout.index)),
+        judging: RenderFixtures.richResult(), indexHref: OutputLayout.href(from: page, to: layout.index)),
       to: page)
     try AtomicFile.write(
       IndexRenderer(layout: layout).render(
-        [RenderFixtures.richResult()],
+        judging: [RenderFixtures.richResult()],
         unreadable: [NoteError(file: "Notes/broken.md", line: 3, message: "unknown option `colour`")]),
       to: layout.index)
     #expect(FileManager.default.fileExists(atPath: page.path))
   }
 
-  @Test func customOutputComparisonAndTraceRenderingAreUsed() {
-    let renderer = PageRenderer(
-      trace: { "<svg id=\"timeline-\($0.tasks.count)\"></svg>" }, outputMatches: { _, _ in true })
-    let html = renderer.render(RenderFixtures.richResult())
-    #expect(!html.contains("output differs"))
+  @Test func customTraceRenderingIsUsed() {
+    let renderer = PageRenderer(trace: { "<svg id=\"timeline-\($0.tasks.count)\"></svg>" })
+    let html = renderer.render(judging: RenderFixtures.richResult())
     #expect(html.contains("<svg id=\"timeline-3\"></svg>"))
   }
 }

@@ -11,34 +11,36 @@ import Testing
   /// Two notes: one that passes, one with a wrong output, an error full of characters
   /// that need escaping, and a skipped cell; and a note that could not be read.
   static let notes: [NoteCheck] = {
-    let mismatch = CheckFailure(
-      line: 14, reason: "printed output differs from the expected output", type: "output-mismatch",
-      isError: false,
+    let mismatch = CellVerdict(
+      reason: .outputDiffers(droppedBytes: 0), line: 14,
       diff: UnifiedDiff(expected: "1\n2\n", actual: "1\n3\n", expectedLabel: "expected (Notes/02.md:14)"))
-    let error = CheckFailure(
-      line: 21, reason: "raised ValueError: bad <tag> & \"quote\", 100%: done", type: "ValueError",
-      isError: true,
-      details: "Traceback:\n  bell \u{7} escape \u{1B}[31m cr \r here\n")
+    let error = CellVerdict(
+      reason: .raised(
+        type: "ValueError", message: "bad <tag> & \"quote\", 100%: done", elsewhere: nil, expected: nil,
+        match: nil),
+      line: 21, details: "Traceback:\n  bell \u{7} escape \u{1B}[31m cr \r here\n")
+    let passed = CellVerdict(reason: .ran, line: 3)
     return [
       NoteCheck(
         file: "Notes/01.md",
         cells: [
           CellCheck(
-            cell: 0, line: 3, status: .ok, verdict: .passed, expected: "hi\n", actual: "hi\n", seconds: 0.01),
+            cell: 0, line: 3, status: .ok, verdict: passed, expected: "hi\n", actual: "hi\n", seconds: 0.01),
           CellCheck(
-            cell: 1, line: 9, status: .ok, verdict: .passed, expected: nil, actual: "", seconds: 0.02),
+            cell: 1, line: 9, status: .ok, verdict: passed, expected: nil, actual: "", seconds: 0.02),
         ], seconds: 0.1),
       NoteCheck(
         file: "Notes/02.md",
         cells: [
           CellCheck(
-            cell: 0, line: 10, status: .ok, verdict: .failed(mismatch), expected: "1\n2\n", actual: "1\n3\n",
+            cell: 0, line: 10, status: .ok, verdict: mismatch, expected: "1\n2\n", actual: "1\n3\n",
             seconds: 0.03),
           CellCheck(
-            cell: 1, line: 20, status: .error, verdict: .failed(error), expected: nil, actual: "x\u{0}y",
+            cell: 1, line: 20, status: .error, verdict: error, expected: nil, actual: "x\u{0}y",
             seconds: 0.04),
           CellCheck(
-            cell: 2, line: 30, status: .notRun, verdict: .skipped, expected: nil, actual: "", seconds: 0),
+            cell: 2, line: 30, status: .notRun, verdict: CellVerdict(reason: .notRun, line: 30),
+            expected: nil, actual: "", seconds: 0),
         ], seconds: 0.2),
       NoteCheck(problem: NoteError(file: "Notes/03.md", line: 1, message: "not valid UTF-8")),
     ]
@@ -62,7 +64,7 @@ import Testing
 
         Notes/02.md:21: raised ValueError: bad <tag> & "quote", 100%: done
           Traceback:
-            bell \u{7} escape \u{1B}[31m cr \r here
+            bell \u{2407} escape \u{241B}[31m cr \u{240D} here
 
         Notes/03.md:1: not valid UTF-8
 
@@ -165,5 +167,27 @@ import Testing
       Set(objects[4].keys) == [
         "file", "line", "status", "reason", "failureLine", "type", "expected", "actual", "seconds",
       ])
+  }
+
+  @Test func jsonKeysComeInOneFixedOrder() {
+    let first = JSONReport().render(Self.notes)
+    #expect(first == JSONReport().render(Self.notes))
+    #expect(
+      first.hasPrefix(
+        "{\"file\":\"Notes/01.md\",\"line\":3,\"status\":\"passed\",\"reason\":null,\"failureLine\":null,"
+          + "\"type\":null,\"expected\":\"hi\\n\",\"actual\":\"hi\\n\",\"seconds\":0.010}\n"), "\(first)")
+    #expect(first.contains("\"actual\":\"x\\u0000y\""))
+  }
+
+  @Test func terminalTextNeutralisesEscapesAndWorkflowCommands() {
+    #expect(TerminalText.harmless("\u{1B}]0;owned\u{7}title") == "\u{241B}]0;owned\u{2407}title")
+    #expect(TerminalText.harmless("\u{1B}[2J\u{1B}[H") == "\u{241B}[2J\u{241B}[H")
+    #expect(TerminalText.harmless("\u{1B}]52;c;aGk=\u{7}") == "\u{241B}]52;c;aGk=\u{2407}")
+    #expect(TerminalText.harmless("a\u{9B}31mb\u{7F}\r") == "a\u{FFFD}31mb\u{2421}\u{240D}")
+    #expect(TerminalText.harmless("tab\tand\nnew line") == "tab\tand\nnew line")
+    #expect(
+      TerminalText.harmless("::error::x\n  ::warning file=a::y")
+        == ":\u{200B}:error::x\n  :\u{200B}:warning file=a::y")
+    #expect(TerminalText.harmless("a ::error::x\n:x\n::") == "a ::error::x\n:x\n:\u{200B}:")
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// One checked cell: its verdict, and what the reports show about it.
+/// One checked cell: its verdict, and what the reports show about it. This is where a
+/// cell's result is judged; everything that shows a verdict takes it from here.
 public struct CellCheck: Sendable, Hashable {
   public var cell: Int
   /// Line of the cell's opening fence: names the cell in reports.
@@ -11,11 +12,15 @@ public struct CellCheck: Sendable, Hashable {
   public var expected: String?
   /// What the cell printed, as compared with the block.
   public var actual: String
+  /// Whether the printed output matched the block: nil without a block or when the cell
+  /// did not run. An error cell's output is compared too, for the page, though its verdict
+  /// is the error.
+  public var outputMatches: Bool?
   public var seconds: Double
 
   public init(
     cell: Int, line: Int, status: CellStatus, verdict: CellVerdict, expected: String?, actual: String,
-    seconds: Double
+    outputMatches: Bool? = nil, seconds: Double
   ) {
     self.cell = cell
     self.line = line
@@ -23,92 +28,102 @@ public struct CellCheck: Sendable, Hashable {
     self.verdict = verdict
     self.expected = expected
     self.actual = actual
+    self.outputMatches = outputMatches
     self.seconds = seconds
   }
 
   /// Judges a cell of the note at `file` by what running it produced.
   public init(cell: Cell, result: CellResult, file: String) {
     let printed = result.printed
+    let matches =
+      result.status == .notRun
+      ? nil : cell.expected.map { OutputMatcher.matches(expected: $0.text, actual: printed) }
     self.init(
       cell: cell.index, line: cell.line, status: result.status,
-      verdict: Self.verdict(cell: cell, result: result, printed: printed, file: file),
-      expected: cell.expected?.text, actual: printed, seconds: result.seconds)
+      verdict: Self.verdict(cell: cell, result: result, printed: printed, matches: matches, file: file),
+      expected: cell.expected?.text, actual: printed, outputMatches: matches, seconds: result.seconds)
   }
 
-  private static func verdict(cell: Cell, result: CellResult, printed: String, file: String) -> CellVerdict {
-    let outputFailure = cell.expected.flatMap { block -> CheckFailure? in
-      if OutputMatcher.matches(expected: block.text, actual: printed) { return nil }
-      let dropped = result.droppedBytes > 0 ? " (\(result.droppedBytes) bytes of output were dropped)" : ""
-      return CheckFailure(
-        line: block.line, reason: "printed output differs from the expected output" + dropped,
-        type: "output-mismatch", isError: false,
-        diff: UnifiedDiff(
-          expected: block.text, actual: printed, expectedLabel: "expected (\(file):\(block.line))"))
+  private static func verdict(
+    cell: Cell, result: CellResult, printed: String, matches: Bool?, file: String
+  ) -> CellVerdict {
+    let diff = cell.expected.flatMap { block in
+      matches == false
+        ? UnifiedDiff(
+          expected: block.text, actual: printed, expectedLabel: "expected (\(file):\(block.line))")
+        : nil
     }
     switch result.status {
     case .notRun:
-      return .skipped
+      return CellVerdict(reason: .notRun, line: cell.line)
     case .ok, .expectedError:
-      return outputFailure.map(CellVerdict.failed) ?? .passed
+      if let block = cell.expected, matches == false {
+        return CellVerdict(
+          reason: .outputDiffers(droppedBytes: result.droppedBytes), line: block.line, diff: diff)
+      }
+      let reason: VerdictReason =
+        result.status == .ok
+        ? .ran : .raisedAsExpected(type: result.error?.type ?? cell.options.raises ?? "an exception")
+      return CellVerdict(reason: reason, line: cell.line)
     case .missingError:
-      return .failed(
-        CheckFailure(
-          line: cell.line, reason: "expected \(cell.options.raises ?? "an exception"), nothing was raised",
-          type: result.status.rawValue, isError: false, diff: outputFailure?.diff))
+      return CellVerdict(
+        reason: .nothingRaised(expected: cell.options.raises ?? "an exception", match: cell.options.match),
+        line: cell.line, diff: diff)
     case .error:
-      return .failed(unexpectedError(cell: cell, result: result, file: file))
+      return unexpectedError(cell: cell, result: result, file: file)
     case .invalidOptions:
       let problem = cell.optionError
-      return .failed(
-        CheckFailure(
-          line: problem?.line ?? cell.line,
-          reason: problem?.message ?? result.message ?? "invalid cell options",
-          type: result.status.rawValue, isError: true))
-    case .timedOut, .kernelDied, .deadlock, .budget:
-      let (reason, details) = Self.split(result.message ?? defaultMessage(result.status))
-      return .failed(
-        CheckFailure(
-          line: cell.line, reason: reason, type: result.status.rawValue, isError: true, details: details))
+      return CellVerdict(
+        reason: .invalidOptions(problem?.message ?? result.message ?? "invalid cell options"),
+        line: problem?.line ?? cell.line)
+    case .timedOut:
+      return stopped(VerdictReason.timedOut, result.message ?? "timed out", line: cell.line)
+    case .kernelDied:
+      return stopped(VerdictReason.kernelDied, result.message ?? "the Python kernel died", line: cell.line)
+    case .budget:
+      return stopped(
+        VerdictReason.timeBudget, result.message ?? "the virtual time budget ran out", line: cell.line)
+    case .deadlock:
+      return CellVerdict(reason: .deadlock, line: cell.line, details: result.trace.flatMap(waiting))
     }
   }
 
-  private static func unexpectedError(cell: Cell, result: CellResult, file: String) -> CheckFailure {
-    guard let error = result.error else {
-      let (reason, details) = split(result.message ?? "raised an exception")
-      return CheckFailure(line: cell.line, reason: reason, type: "error", isError: true, details: details)
-    }
-    let (message, _) = split(error.message)
-    var reason = message.isEmpty ? "raised \(error.type)" : "raised \(error.type): \(message)"
-    var line = cell.line
-    if let errorLine = error.line, let errorFile = error.file {
-      if errorFile == file {
-        line = errorLine
-      } else {
-        reason += " (at \(errorFile):\(errorLine))"
-      }
-    }
-    if let raises = cell.options.raises {
-      reason += ", expected \(raises)" + (cell.options.match.map { " matching \"\($0)\"" } ?? "")
-    }
-    return CheckFailure(
-      line: line, reason: reason, type: error.type, isError: true,
-      details: error.traceback.isEmpty ? nil : error.traceback)
-  }
-
-  private static func defaultMessage(_ status: CellStatus) -> String {
-    switch status {
-    case .timedOut: "timed out"
-    case .kernelDied: "the Python kernel died"
-    case .deadlock: "deadlock: every task is waiting and nothing can wake one"
-    case .budget: "the virtual time budget ran out"
-    default: status.rawValue
-    }
-  }
-
-  /// The first line of `text` as a reason, and the whole text as details when it has more.
-  private static func split(_ text: String) -> (String, String?) {
+  /// A cell that was stopped: the first line of the kernel's account as the reason, the
+  /// whole account as details when it has more lines.
+  private static func stopped(_ reason: (String) -> VerdictReason, _ text: String, line: Int) -> CellVerdict {
     let lines = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
     let first = String(lines.first ?? "").trimmingCharacters(in: .whitespaces)
-    return lines.count > 1 ? (first, text) : (first, nil)
+    return CellVerdict(reason: reason(first), line: line, details: lines.count > 1 ? text : nil)
+  }
+
+  private static func unexpectedError(cell: Cell, result: CellResult, file: String) -> CellVerdict {
+    let error =
+      result.error
+      ?? CellError(type: "an exception", mro: [], message: "", traceback: "", file: nil, line: nil)
+    let message = String(
+      error.message.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+    ).trimmingCharacters(in: .whitespaces)
+    var line = cell.line
+    var elsewhere: String?
+    if let errorLine = error.line, let errorFile = error.file {
+      if errorFile == file { line = errorLine } else { elsewhere = "\(errorFile):\(errorLine)" }
+    }
+    var details = error.traceback.isEmpty ? nil : error.traceback
+    // Set only when the run could not apply `match=` (an invalid pattern).
+    if let why = result.message { details = why + "\n" + (details ?? "") }
+    return CellVerdict(
+      reason: .raised(
+        type: error.type, message: message, elsewhere: elsewhere, expected: cell.options.raises,
+        match: cell.options.raises == nil ? nil : cell.options.match),
+      line: line, details: details)
+  }
+
+  /// The tasks a deadlock left waiting, as the page lists them.
+  private static func waiting(_ trace: Trace) -> String? {
+    guard !trace.waiting.isEmpty else { return nil }
+    let names = Dictionary(trace.tasks.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+    return trace.waiting.map { task in
+      "\(names[task.task] ?? "task \(task.task)") awaits \(task.what)\n"
+    }.joined()
   }
 }

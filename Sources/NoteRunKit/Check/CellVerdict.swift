@@ -1,38 +1,28 @@
-/// How one cell fared in `check`.
-public enum CellVerdict: Sendable, Hashable {
-  case passed
-  case failed(CheckFailure)
-  /// `norun` cells, and cells that were never run.
-  case skipped
-}
+/// How one cell fared. `CellCheck` decides it once, from what running the cell produced;
+/// pages, the index, progress lines and every report show it, in the words of its reason.
+public struct CellVerdict: Sendable, Hashable {
+  public enum Outcome: String, Sendable, Hashable {
+    case passed
+    case failed
+    case skipped
+  }
 
-/// Why a cell failed `check`, and what to show the reader.
-public struct CheckFailure: Sendable, Hashable {
-  /// The line the failure points at: where the error was raised in the note, the output
+  public var reason: VerdictReason
+  /// The line the verdict points at: where the error was raised in the note, the output
   /// block that differs, or the cell.
   public var line: Int
-  /// One line for humans: "raised NameError: name 'x' is not defined".
-  public var reason: String
-  /// A short machine-readable kind: "output-mismatch", "missing-error", "timed-out",
-  /// "kernel-died", "deadlock", "time-budget", or the exception's class name.
-  public var type: String
-  /// The cell did not finish as it should (raised, hung, died) rather than printing
-  /// something other than its block or not raising.
-  public var isError: Bool
   /// Expected block against printed output, when the printed output differs.
   public var diff: UnifiedDiff?
-  /// More text for the reader: a traceback, or the waiting tasks of a deadlock.
+  /// More text for the reader: a traceback, or the tasks a deadlock left waiting.
   public var details: String?
 
-  public init(
-    line: Int, reason: String, type: String, isError: Bool, diff: UnifiedDiff? = nil,
-    details: String? = nil
-  ) {
-    self.line = line
+  public init(reason: VerdictReason, line: Int, diff: UnifiedDiff? = nil, details: String? = nil) {
     self.reason = reason
-    self.type = type
-    self.isError = isError
+    self.line = line
     self.diff = diff
     self.details = details
   }
+
+  public var outcome: Outcome { reason.outcome }
+  public var failed: Bool { outcome == .failed }
 }

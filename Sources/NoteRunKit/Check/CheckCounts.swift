@@ -15,7 +15,7 @@ public struct CheckCounts: Sendable, Hashable {
     for note in notes {
       if note.problem != nil { failed += 1 }
       for cell in note.cells {
-        switch cell.verdict {
+        switch cell.verdict.outcome {
         case .passed: passed += 1
         case .failed: failed += 1
         case .skipped: skipped += 1
@@ -26,4 +26,11 @@ public struct CheckCounts: Sendable, Hashable {
 
   /// "112 passed, 2 failed, 3 skipped": the shape CI log parsers read.
   public var summary: String { "\(passed) passed, \(failed) failed, \(skipped) skipped" }
+
+  /// The non-zero counts, for one note or a page: "7 passed, 1 failed", or "no cells".
+  public var tally: String {
+    let parts = [(passed, "passed"), (failed, "failed"), (skipped, "skipped")]
+      .filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
+    return parts.isEmpty ? "no cells" : parts.joined(separator: ", ")
+  }
 }

@@ -5,16 +5,17 @@ public struct GitHubReport: Sendable {
 
   public func render(_ notes: [NoteCheck]) -> String {
     notes.flatMap { note in
-      note.failures.map { _, failure in
+      note.failures.map { _, verdict in
+        let sentence = verdict.reason.words.sentence
         let properties = [
           "file=" + Self.escapeProperty(note.file),
-          "line=\(failure.line)",
-          "title=" + Self.escapeProperty(failure.reason),
+          "line=\(verdict.line)",
+          "title=" + Self.escapeProperty(sentence),
         ]
-        let message = [failure.details, failure.diff.map(\.description)].compactMap { $0 }.joined(
+        let message = [verdict.details, verdict.diff.map(\.description)].compactMap { $0 }.joined(
           separator: "\n")
         return "::error \(properties.joined(separator: ","))::"
-          + Self.escapeData(message.isEmpty ? failure.reason : message) + "\n"
+          + Self.escapeData(message.isEmpty ? sentence : message) + "\n"
       }
     }.joined()
   }

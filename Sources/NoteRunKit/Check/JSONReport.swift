@@ -1,78 +1,85 @@
 import Foundation
 
 /// `check --format json`: one JSON object per line per cell (and per note that could not
-/// be checked), for scripts.
+/// be checked), for scripts. Keys come in one fixed order, so equal runs print equal bytes:
+/// file, line, status, reason, failureLine, type, expected, actual, seconds.
 public struct JSONReport: Sendable {
   public init() {}
 
-  /// One cell's line. `status` is passed, failed (wrong output, missing exception),
-  /// skipped, or error (raised unexpectedly, hung, died).
-  struct Record: Encodable {
-    var file: String
-    /// The cell's opening fence.
-    var line: Int
-    var status: String
-    var reason: String?
-    /// Where a failure points (the error's line, the output block), when it failed.
-    var failureLine: Int?
-    var type: String?
-    var expected: String?
-    var actual: String?
-    var seconds: Double
-
-    func encode(to encoder: Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode(file, forKey: .file)
-      try container.encode(line, forKey: .line)
-      try container.encode(status, forKey: .status)
-      try container.encode(reason, forKey: .reason)
-      try container.encode(failureLine, forKey: .failureLine)
-      try container.encode(type, forKey: .type)
-      try container.encode(expected, forKey: .expected)
-      try container.encode(actual, forKey: .actual)
-      try container.encode(seconds, forKey: .seconds)
-    }
-
-    enum CodingKeys: String, CodingKey {
-      case file, line, status, reason, failureLine, type, expected, actual, seconds
-    }
-  }
-
   public func render(_ notes: [NoteCheck]) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.withoutEscapingSlashes]
-    return notes.flatMap(Self.records).map {
-      String(decoding: try! encoder.encode($0), as: UTF8.self) + "\n"
-    }.joined()
+    notes.flatMap(Self.records).joined()
   }
 
-  /// Seconds rounded to the millisecond, and always a number JSON can hold.
-  private static func milliseconds(_ seconds: Double) -> Double {
-    seconds.isFinite ? (seconds * 1000).rounded() / 1000 : 0
+  /// `type` of a failure: the exception's class name for an unexpected error, else the
+  /// reason's code.
+  static func type(_ reason: VerdictReason) -> String {
+    if case .raised(let type, _, _, _, _) = reason { return type }
+    return reason.code
   }
 
-  private static func records(_ note: NoteCheck) -> [Record] {
+  /// One cell's line. `status` is passed, failed (wrong output, missing exception),
+  /// skipped, or error (raised unexpectedly, hung, died); `reason`, `failureLine` and
+  /// `type` are null unless it failed.
+  private static func record(
+    file: String, line: Int, verdict: CellVerdict, expected: String?, actual: String?, seconds: Double
+  ) -> String {
+    let failed = verdict.failed
+    let status =
+      switch verdict.outcome {
+      case .passed: "passed"
+      case .skipped: "skipped"
+      case .failed: verdict.reason.isError ? "error" : "failed"
+      }
+    let fields: [(String, String)] = [
+      ("file", string(file)),
+      ("line", "\(line)"),
+      ("status", string(status)),
+      ("reason", failed ? string(verdict.reason.words.sentence) : "null"),
+      ("failureLine", failed ? "\(verdict.line)" : "null"),
+      ("type", failed ? string(type(verdict.reason)) : "null"),
+      ("expected", expected.map(string) ?? "null"),
+      ("actual", actual.map(string) ?? "null"),
+      ("seconds", milliseconds(seconds)),
+    ]
+    return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}\n"
+  }
+
+  private static func records(_ note: NoteCheck) -> [String] {
     let problem = note.problem.map {
-      Record(
-        file: note.file, line: $0.line, status: "error", reason: $0.message, failureLine: $0.line,
-        type: "note-error",
-        seconds: milliseconds(note.seconds))
+      record(
+        file: note.file, line: $0.line, verdict: CellVerdict(problem: $0), expected: nil, actual: nil,
+        seconds: note.seconds)
     }
     return (problem.map { [$0] } ?? [])
       + note.cells.map { cell in
-        var record = Record(
-          file: note.file, line: cell.line, status: "passed", expected: cell.expected, actual: cell.actual,
-          seconds: milliseconds(cell.seconds))
-        switch cell.verdict {
-        case .passed: break
-        case .skipped: record.status = "skipped"
-        case .failed(let failure):
-          record.status = failure.isError ? "error" : "failed"
-          record.reason = failure.reason
-          record.type = failure.type
-          record.failureLine = failure.line
-        }
-        return record
+        record(
+          file: note.file, line: cell.line, verdict: cell.verdict, expected: cell.expected,
+          actual: cell.actual,
+          seconds: cell.seconds)
       }
+  }
+
+  /// Seconds rounded to the millisecond, and always a number JSON can hold.
+  private static func milliseconds(_ seconds: Double) -> String {
+    String(format: "%.3f", seconds.isFinite ? seconds : 0)
+  }
+
+  /// A JSON string: quotes, backslashes and control characters escaped, the rest as is
+  /// (UTF-8); U+2028 and U+2029 escaped too, for readers that embed lines in JavaScript.
+  static func string(_ text: String) -> String {
+    var quoted = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": quoted += "\\\""
+      case "\\": quoted += "\\\\"
+      case "\n": quoted += "\\n"
+      case "\r": quoted += "\\r"
+      case "\t": quoted += "\\t"
+      case "\u{0}"..."\u{1F}", "\u{7F}", "\u{2028}", "\u{2029}":
+        quoted += String(format: "\\u%04x", scalar.value)
+      default: quoted.unicodeScalars.append(scalar)
+      }
+    }
+    return quoted + "\""
   }
 }

@@ -16,35 +16,33 @@ public struct JUnitReport: Sendable {
       xml += " time=\"\(Self.time(note.seconds))\">\n"
       if let problem = note.problem {
         xml += testcase(
-          note: note, line: problem.line, seconds: note.seconds, failure: CheckFailure(problem: problem))
+          note: note, line: problem.line, seconds: note.seconds, verdict: CellVerdict(problem: problem))
       }
       for cell in note.cells {
-        switch cell.verdict {
-        case .passed: xml += testcase(note: note, line: cell.line, seconds: cell.seconds)
-        case .failed(let failure):
-          xml += testcase(note: note, line: cell.line, seconds: cell.seconds, failure: failure)
-        case .skipped: xml += testcase(note: note, line: cell.line, seconds: cell.seconds, skipped: true)
-        }
+        xml += testcase(note: note, line: cell.line, seconds: cell.seconds, verdict: cell.verdict)
       }
       xml += "  </testsuite>\n"
     }
     return xml + "</testsuites>\n"
   }
 
-  private func testcase(
-    note: NoteCheck, line: Int, seconds: Double, failure: CheckFailure? = nil, skipped: Bool = false
-  ) -> String {
+  private func testcase(note: NoteCheck, line: Int, seconds: Double, verdict: CellVerdict) -> String {
     let name = "\(note.file.split(separator: "/").last.map(String.init) ?? note.file):\(line)"
     let open =
       "    <testcase name=\"\(Self.escape(name))\" classname=\"\(Self.escape(note.file))\""
       + " time=\"\(Self.time(seconds))\""
-    if skipped { return open + ">\n      <skipped/>\n    </testcase>\n" }
-    guard let failure else { return open + "/>\n" }
-    var text = "\(note.file):\(failure.line): \(failure.reason)\n"
-    if let details = failure.details { text += details.hasSuffix("\n") ? details : details + "\n" }
-    if let diff = failure.diff { text += diff.description }
+    let sentence = verdict.reason.words.sentence
+    switch verdict.outcome {
+    case .passed: return open + "/>\n"
+    case .skipped:
+      return open + ">\n      <skipped message=\"\(Self.escape(sentence))\"/>\n    </testcase>\n"
+    case .failed: break
+    }
+    var text = "\(note.file):\(verdict.line): \(sentence)\n"
+    if let details = verdict.details { text += details.hasSuffix("\n") ? details : details + "\n" }
+    if let diff = verdict.diff { text += diff.description }
     return open + ">\n"
-      + "      <failure message=\"\(Self.escape(failure.reason))\" type=\"\(Self.escape(failure.type))\">"
+      + "      <failure message=\"\(Self.escape(sentence))\" type=\"\(Self.escape(JSONReport.type(verdict.reason)))\">"
       + Self.escape(text, inAttribute: false) + "</failure>\n    </testcase>\n"
   }
 

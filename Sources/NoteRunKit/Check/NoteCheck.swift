@@ -15,17 +15,16 @@ public struct NoteCheck: Sendable, Hashable {
     self.seconds = seconds
   }
 
-  /// Judges every cell of a note that ran; a cell without a result counts as skipped.
+  /// Judges every cell of a note that ran; a cell without a result counts as not run.
   public init(_ result: NoteResult) {
     let results = Dictionary(result.cells.map { ($0.cell, $0) }, uniquingKeysWith: { first, _ in first })
     let file = result.note.file
     self.init(
       file: file,
       cells: result.note.cells.map { cell in
-        results[cell.index].map { CellCheck(cell: cell, result: $0, file: file) }
-          ?? CellCheck(
-            cell: cell.index, line: cell.line, status: .notRun, verdict: .skipped,
-            expected: cell.expected?.text, actual: "", seconds: 0)
+        CellCheck(
+          cell: cell, result: results[cell.index] ?? CellResult(cell: cell.index, status: .notRun), file: file
+        )
       },
       seconds: result.seconds)
   }
@@ -38,19 +37,16 @@ public struct NoteCheck: Sendable, Hashable {
   public var counts: CheckCounts { CheckCounts([self]) }
 
   /// The failures in file order: the note's problem first, then failed cells.
-  public var failures: [(cell: CellCheck?, failure: CheckFailure)] {
-    let problem = problem.map { (cell: CellCheck?.none, failure: CheckFailure(problem: $0)) }
+  public var failures: [(cell: CellCheck?, verdict: CellVerdict)] {
+    let problem = problem.map { (cell: CellCheck?.none, verdict: CellVerdict(problem: $0)) }
     return (problem.map { [$0] } ?? [])
-      + cells.compactMap { check in
-        if case .failed(let failure) = check.verdict { return (check, failure) }
-        return nil
-      }
+      + cells.compactMap { check in check.verdict.failed ? (check, check.verdict) : nil }
   }
 }
 
-extension CheckFailure {
+extension CellVerdict {
   /// The failure a note-level problem counts as.
   init(problem: NoteError) {
-    self.init(line: problem.line, reason: problem.message, type: "note-error", isError: true)
+    self.init(reason: .noteProblem(problem.message), line: problem.line)
   }
 }

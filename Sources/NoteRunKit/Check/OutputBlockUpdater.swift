@@ -8,9 +8,10 @@ import Foundation
 /// one that does not gets the actual output, without `...`.
 ///
 /// Cells that did not run, or raised unexpectedly, hung or died, are left alone: an
-/// error never becomes expected output. Unclosed fences are refused, not guessed at
-/// (cmark-gfm reports their end a line too far). Output longer than `maxLines` or
-/// `maxBytes` is not pasted into a note unless the cell says `long-output`.
+/// error never becomes expected output, nor does output cut at the capture limit.
+/// Unclosed fences are refused, not guessed at (cmark-gfm reports their end a line too
+/// far). Output longer than `maxLines` or `maxBytes` is not pasted into a note unless the
+/// cell says `long-output`.
 public enum OutputBlockUpdater {
   public static let info = "output"
   public static let maxLines = 200
@@ -26,22 +27,30 @@ public enum OutputBlockUpdater {
         [.ok, .expectedError, .missingError].contains(result.status)
       else { continue }
       let printed = result.printed
-      do {
+      do throws(Refusal) {
+        if let block = cell.expected, OutputMatcher.matches(expected: block.text, actual: printed) {
+          continue
+        }
+        guard result.droppedBytes == 0 else {
+          throw Refusal(
+            line: cell.expected?.line ?? cell.line,
+            reason: "the output was cut at the capture limit, so it is not recorded")
+        }
         if let block = cell.expected {
-          if OutputMatcher.matches(expected: block.text, actual: printed) { continue }
           try checkSize(printed, of: cell, line: block.line)
           edits.append(try replacing(block, with: OutputMatcher.lines(printed), in: source))
-          changes.append(BlockChange(file: note.file, line: block.line, kind: .updated))
+          changes.append(BlockChange(file: note.file, cell: cell.index, line: block.line, kind: .updated))
         } else {
           let lines = OutputMatcher.lines(printed)
           if lines.isEmpty { continue }
           try checkSize(printed, of: cell, line: cell.line)
           let edit = try adding(lines, after: cell, in: source)
           edits.append(edit)
-          changes.append(BlockChange(file: note.file, line: edit.blockLine, kind: .added))
+          changes.append(BlockChange(file: note.file, cell: cell.index, line: edit.blockLine, kind: .added))
         }
       } catch {
-        changes.append(BlockChange(file: note.file, line: error.line, kind: .refused(error.reason)))
+        changes.append(
+          BlockChange(file: note.file, cell: cell.index, line: error.line, kind: .refused(error.reason)))
       }
     }
     return OutputBlockUpdate(content: Data(source.applying(edits)), changes: moved(changes, by: edits))
@@ -214,12 +223,15 @@ public struct BlockChange: Sendable, Hashable, CustomStringConvertible {
     case refused(String)
   }
   public var file: String
+  /// The index of the cell whose block this is.
+  public var cell: Int
   /// The block's opening line in the new file; for a refusal, the line it is about.
   public var line: Int
   public var kind: Kind
 
-  public init(file: String, line: Int, kind: Kind) {
+  public init(file: String, cell: Int, line: Int, kind: Kind) {
     self.file = file
+    self.cell = cell
     self.line = line
     self.kind = kind
   }

@@ -10,18 +10,21 @@ public struct TerminalReport: Sendable {
     self.color = color
   }
 
+  /// Everything a note or a cell wrote (reasons, tracebacks, diff lines) goes through
+  /// `TerminalText.harmless` before it is coloured.
   public func render(_ notes: [NoteCheck], seconds: Double) -> String {
     var lines = notes.map { note in
       let counts = note.counts
       let mark = counts.failed > 0 ? paint("✗", .red) : paint("✓", .green)
-      return "\(mark) \(note.file)  \(Self.tally(counts))"
+      return "\(mark) \(TerminalText.harmless(note.file))  \(counts.tally)"
     }
     for note in notes {
-      for (_, failure) in note.failures {
+      for (_, verdict) in note.failures {
         lines.append("")
-        lines.append(paint("\(note.file):\(failure.line): \(failure.reason)", .bold))
-        if let details = failure.details { lines += indented(details) }
-        if let diff = failure.diff { lines += diffLines(diff).map { "  " + $0 } }
+        let sentence = verdict.reason.words.sentence
+        lines.append(paint(TerminalText.harmless("\(note.file):\(verdict.line): \(sentence)"), .bold))
+        if let details = verdict.details { lines += indented(TerminalText.harmless(details)) }
+        if let diff = verdict.diff { lines += diffLines(diff).map { "  " + $0 } }
       }
     }
     lines.append("")
@@ -35,13 +38,6 @@ public struct TerminalReport: Sendable {
     "\(counts.summary) in \(String(format: "%.2f", seconds)) s"
   }
 
-  /// The non-zero counts of one note: "7 passed, 1 failed".
-  private static func tally(_ counts: CheckCounts) -> String {
-    let parts = [(counts.passed, "passed"), (counts.failed, "failed"), (counts.skipped, "skipped")]
-      .filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
-    return parts.isEmpty ? "no cells" : parts.joined(separator: ", ")
-  }
-
   private func indented(_ text: String) -> [String] {
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
     if text.hasSuffix("\n") { lines.removeLast() }
@@ -50,15 +46,19 @@ public struct TerminalReport: Sendable {
 
   private func diffLines(_ diff: UnifiedDiff) -> [String] {
     guard !diff.isEmpty else { return [] }
-    let header = [paint("--- \(diff.expectedLabel)", .bold), paint("+++ \(diff.actualLabel)", .bold)]
+    let header = [
+      paint(TerminalText.harmless("--- \(diff.expectedLabel)"), .bold),
+      paint(TerminalText.harmless("+++ \(diff.actualLabel)"), .bold),
+    ]
     return header
       + diff.hunks.flatMap { hunk in
         [paint(hunk.header, .cyan)]
           + hunk.lines.map { line in
-            switch line.kind {
-            case .context: line.marked
-            case .removed: paint(line.marked, .red)
-            case .added: paint(line.marked, .green)
+            let marked = TerminalText.harmless(line.marked)
+            return switch line.kind {
+            case .context: marked
+            case .removed: paint(marked, .red)
+            case .added: paint(marked, .green)
             }
           }
       }

@@ -196,9 +196,7 @@ extension CellResult {
     case .ok: status = .ok
     case .error: status = .error
     case .interrupted: status = .timedOut
-    case .deadlock:
-      status = .deadlock
-      message = "deadlock: every task is waiting and nothing can wake them"
+    case .deadlock: status = .deadlock
     case .budget:
       status = .budget
       message = "stopped after \(Kernel.format(budget)) s of virtual time (the time budget)"

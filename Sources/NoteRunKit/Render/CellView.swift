@@ -94,33 +94,36 @@ struct CellView {
   var waiting: Waiting?
   var trace: TraceSection?
 
-  /// `printedMatches` decides whether the cell printed what its `output` block says.
+  /// The cell as its verdict judged it: the view shows the verdict, it does not judge.
+  /// `timings` adds the wall-clock time the cell took, which differs run to run.
   init(
-    cell: Cell, result: CellResult, note: Note, printedMatches: (String, String) -> Bool,
-    traceHTML: (Trace) -> String
+    cell: Cell, result: CellResult, check: CellCheck, note: Note, timings: Bool, traceHTML: (Trace) -> String
   ) {
     let hidden = cell.options.hide
     let ran = result.status != .notRun
+    let verdict = check.verdict
     anchor = cell.options.id ?? "cell-\(cell.index + 1)"
     number = cell.index + 1
     name = cell.options.id
     caption = cell.options.caption
-    status = result.status.rawValue
-    statusLabel = result.status.label
-    statusSymbol = result.status.symbol
-    failed = result.status.isFailure
+    status = verdict.reason.code
+    statusLabel = verdict.reason.words.label
+    statusSymbol = verdict.symbol
+    failed = verdict.failed
     location = note.location(cell.line)
     line = cell.line
-    timing = ran ? Self.timing(result, clock: Self.clock(cell, result, note)) : nil
+    timing = ran ? Self.timing(result, clock: Self.clock(cell, result, note), timings: timings) : nil
     freshKernel = result.freshKernel
-    message =
-      result.message
-      ?? (result.status == .missingError
-        ? "expected \(cell.options.raises ?? "an exception"), but the cell finished without raising" : nil)
+    // A raised error speaks for itself in the error block; other failures say why in the
+    // verdict's words. A cell that passed may carry a note of the run (a fresh kernel).
+    switch verdict.reason {
+    case .raised(_, _, _, nil, _): message = result.message
+    case _ where verdict.failed: message = verdict.reason.words.sentence
+    default: message = result.message
+    }
 
-    let printedAsExpected = cell.expected.map { printedMatches($0.text, result.printed) }
-    matchesNote = ran && printedAsExpected == true && !hidden.contains(.output)
-    if ran, printedAsExpected == false, let expected = cell.expected, !hidden.contains(.output) {
+    matchesNote = ran && check.outputMatches == true && !hidden.contains(.output)
+    if check.outputMatches == false, let expected = cell.expected, !hidden.contains(.output) {
       mismatch = Mismatch(expectedText: expected.text, expectedLocation: note.location(expected.line))
     }
 
@@ -142,7 +145,7 @@ struct CellView {
       dropped = "\(Self.grouped(result.droppedBytes)) bytes of output were dropped"
     }
     if let trace = result.trace {
-      waiting = Self.waiting(trace, status: result.status)
+      waiting = Self.waiting(trace, verdict: verdict)
       if !hidden.contains(.trace) && cell.options.trace {
         self.trace = TraceSection(traceSummary: Self.summary(trace), traceHTML: traceHTML(trace))
       }
@@ -154,10 +157,13 @@ struct CellView {
     result.trace?.clock ?? cell.options.clock ?? note.frontMatter.clock ?? .virtual
   }
 
-  private static func timing(_ result: CellResult, clock: ClockMode) -> String {
-    let real = DurationText.format(result.seconds)
+  /// The cell's time on its own clock; wall-clock time only with `timings` (under the real
+  /// clock that is the cell's time, so it is shown only then too).
+  private static func timing(_ result: CellResult, clock: ClockMode, timings: Bool) -> String? {
+    let real = timings ? DurationText.format(result.seconds) : nil
     guard clock == .virtual else { return real }
-    return "\(real) · \(DurationText.format(result.clockSeconds)) virtual"
+    let virtual = "\(DurationText.format(result.clockSeconds)) virtual"
+    return real.map { "\($0) · \(virtual)" } ?? virtual
   }
 
   /// Each shown line with its line in the note; a line count that disagrees with
@@ -197,14 +203,14 @@ struct CellView {
     }
   }
 
-  private static func waiting(_ trace: Trace, status: CellStatus) -> Waiting? {
+  private static func waiting(_ trace: Trace, verdict: CellVerdict) -> Waiting? {
     guard !trace.waiting.isEmpty else { return nil }
     let names = Dictionary(trace.tasks.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
     let title =
-      switch status {
-      case .deadlock: "Deadlock: every task is waiting and nothing can wake them"
-      case .ok, .expectedError, .notRun, .missingError, .error: "Still waiting when the cell ended"
-      case .timedOut, .kernelDied, .budget, .invalidOptions: "Waiting when the cell was stopped"
+      switch verdict.reason {
+      case .deadlock: verdict.reason.words.sentence
+      case .timedOut, .kernelDied, .timeBudget: "Waiting when the cell was stopped"
+      default: "Still waiting when the cell ended"
       }
     let tasks = trace.waiting.map { task in
       WaitingTask(

@@ -7,30 +7,31 @@ public struct IndexRenderer: Sendable {
     self.layout = layout
   }
 
-  /// Notes are listed in path order.
-  public func render(_ results: [NoteResult], unreadable: [NoteError] = [], liveReloadScript: String? = nil)
-    -> String
-  {
-    let notes = results.sorted { $0.note.file < $1.note.file }.map { result in
-      let failures = result.failures.count
-      let ran = result.cells.contains { $0.status != .notRun }
+  /// Notes are listed in path order, each with its verdicts in `check`'s words; `checks`
+  /// holds `NoteCheck(result)` for each of `results`, in the same order.
+  public func render(
+    _ results: [NoteResult], checks: [NoteCheck], unreadable: [NoteError] = [],
+    liveReloadScript: String? = nil
+  ) -> String {
+    let judged = zip(results, checks).sorted { $0.0.note.file < $1.0.note.file }
+    let notes = judged.map { result, check in
+      let counts = check.counts
       let cells = result.note.cells.count
       return IndexView.Entry(
         noteTitle: result.note.title, path: result.note.file,
         href: OutputLayout.href(from: layout.index, to: layout.page(for: result.note)),
         cellCount: cells == 1 ? "1 cell" : "\(cells) cells",
-        outcome: failures > 0 ? "\(failures) failed" : (ran ? "all ok" : "not run"),
-        outcomeStatus: failures > 0 ? "error" : (ran ? "ok" : "not-run"))
+        outcome: counts.tally,
+        outcomeStatus: counts.failed > 0 ? "failed" : counts.passed > 0 ? "passed" : "skipped")
     }
     let problems = unreadable.sorted { ($0.file, $0.line) < ($1.file, $1.line) }.map {
       IndexView.Problem(location: "\($0.file):\($0.line)", problem: $0.message)
     }
     let cells = results.reduce(0) { $0 + $1.note.cells.count }
-    let failing = results.reduce(0) { $0 + $1.failures.count }
     var facts = [
       notes.count == 1 ? "1 note" : "\(notes.count) notes",
       cells == 1 ? "1 cell" : "\(cells) cells",
-      failing == 1 ? "1 failure" : "\(failing) failures",
+      CheckCounts(checks).summary,
     ]
     if !problems.isEmpty {
       facts.append(problems.count == 1 ? "1 unreadable note" : "\(problems.count) unreadable notes")

@@ -8,32 +8,30 @@ import Foundation
 public struct PageRenderer: Sendable {
   /// HTML inside a cell's collapsible trace section.
   public typealias TraceRendering = @Sendable (Trace) -> String
-  /// Whether a cell printed (second argument) what its `output` block says (first).
-  public typealias OutputComparison = @Sendable (_ expected: String, _ printed: String) -> Bool
 
   private let traceHTML: TraceRendering
-  private let printedMatches: OutputComparison
+  /// Show wall-clock times (the note's and each cell's); off, equal runs give equal pages.
+  public var timings: Bool
 
-  public init(
-    trace: @escaping TraceRendering = PageRenderer.timelineAndTable,
-    outputMatches: @escaping OutputComparison = { OutputMatcher.matches(expected: $0, actual: $1) }
-  ) {
+  public init(trace: @escaping TraceRendering = PageRenderer.timelineAndTable, timings: Bool = false) {
     self.traceHTML = trace
-    self.printedMatches = outputMatches
+    self.timings = timings
   }
 
-  /// The page for `result`. `indexHref` links back to the index; `liveReloadScript` is
-  /// JavaScript source, put in a `<script>` element just before `</body>`.
-  public func render(_ result: NoteResult, indexHref: String? = nil, liveReloadScript: String? = nil)
-    -> String
-  {
+  /// The page for `result`, judged by `check` (`NoteCheck(result)`). `indexHref` links back
+  /// to the index; `liveReloadScript` is JavaScript source, put in a `<script>` element just
+  /// before `</body>`.
+  public func render(
+    _ result: NoteResult, check: NoteCheck, indexHref: String? = nil, liveReloadScript: String? = nil
+  ) -> String {
     let note = result.note
     let theme = Theme.standard
     let results = Dictionary(result.cells.map { ($0.cell, $0) }, uniquingKeysWith: { first, _ in first })
-    let cells = note.cells.map { cell in
+    let cells = zip(note.cells, check.cells).map { cell, cellCheck in
       CellView(
-        cell: cell, result: results[cell.index] ?? CellResult(cell: cell.index, status: .notRun), note: note,
-        printedMatches: printedMatches, traceHTML: traceHTML)
+        cell: cell, result: results[cell.index] ?? CellResult(cell: cell.index, status: .notRun),
+        check: cellCheck,
+        note: note, timings: timings, traceHTML: traceHTML)
     }
     let cellHTML = cells.map { theme.render($0, with: "cell") }
     let outline = Markdown.outline(note.markdown)
@@ -56,7 +54,7 @@ public struct PageRenderer: Sendable {
       file: note.file,
       indexHref: indexHref,
       css: theme.css,
-      facts: Self.facts(result, cells: cells),
+      facts: facts(result, check: check),
       cellMap: cells.map {
         PageView.CellChip(
           anchor: $0.anchor, chipNumber: $0.number, chipStatus: $0.status,
@@ -87,21 +85,6 @@ public struct PageRenderer: Sendable {
     "<div class=\"nr-timeline-scroll\">" + TimelineSVG.render(trace) + "</div>" + TraceEventTable.html(trace)
   }
 
-  /// The default comparison: equal once line endings, trailing spaces and trailing blank
-  /// lines are ignored (`check` adds `...` wildcards on top of this).
-  public static func sameLines(_ expected: String, _ printed: String) -> Bool {
-    normalized(expected) == normalized(printed)
-  }
-
-  private static func normalized(_ text: String) -> [Substring] {
-    var lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-      .split(separator: "\n", omittingEmptySubsequences: false)
-      .map { line in line.reversed().drop { $0 == " " || $0 == "\t" }.reversed() }
-      .map { Substring(String($0)) }
-    while lines.last?.isEmpty == true { lines.removeLast() }
-    return lines
-  }
-
   private static let pythonLanguages: Set<String> = [
     "python", "python3", "py", "py3", "pycon", "ipython", "ipython3",
   ]
@@ -110,30 +93,23 @@ public struct PageRenderer: Sendable {
     pythonLanguages.contains(language.lowercased().trimmingCharacters(in: ["{", "}"]))
   }
 
-  private static func facts(_ result: NoteResult, cells: [CellView]) -> [PageView.Fact] {
+  /// The header's facts: cells, the verdicts in `check`'s words, Python, clock, and with
+  /// `timings` how long the note took.
+  private func facts(_ result: NoteResult, check: NoteCheck) -> [PageView.Fact] {
     let count = result.note.cells.count
-    var facts = [PageView.Fact(text: count == 1 ? "1 cell" : "\(count) cells", tone: "")]
-    let failures = result.failures.count
-    let ran = result.cells.contains { $0.status != .notRun }
-    if failures > 0 {
-      facts.append(.init(text: failures == 1 ? "1 failure" : "\(failures) failures", tone: "bad"))
-    } else if ran {
-      facts.append(.init(text: "no failures", tone: "good"))
-    }
-    let differing = cells.count { $0.mismatch != nil }
-    if differing > 0 {
-      let text =
-        differing == 1 ? "1 output differs from the note" : "\(differing) outputs differ from the note"
-      facts.append(.init(text: text, tone: "bad"))
-    }
+    let counts = check.counts
+    guard count > 0 else { return [.init(text: counts.tally, tone: "")] }
+    var facts = [
+      PageView.Fact(text: count == 1 ? "1 cell" : "\(count) cells", tone: ""),
+      PageView.Fact(text: counts.tally, tone: counts.failed > 0 ? "bad" : counts.passed > 0 ? "good" : ""),
+    ]
     if let python = result.python { facts.append(.init(text: "Python \(python)", tone: "")) }
-    let clocks = Set(result.cells.compactMap { $0.trace?.clock })
-    let clock = clocks.count > 1 ? nil : clocks.first ?? result.note.frontMatter.clock ?? .virtual
+    let ran = result.cells.contains { $0.status != .notRun }
     if ran {
+      let clocks = Set(result.cells.compactMap { $0.trace?.clock })
+      let clock = clocks.count > 1 ? nil : clocks.first ?? result.note.frontMatter.clock ?? .virtual
       facts.append(.init(text: clock.map { "\($0.rawValue) clock" } ?? "virtual and real clocks", tone: ""))
-      facts.append(.init(text: "ran in \(DurationText.format(result.seconds))", tone: ""))
-    } else {
-      facts.append(.init(text: "not run", tone: ""))
+      if timings { facts.append(.init(text: "ran in \(DurationText.format(result.seconds))", tone: "")) }
     }
     return facts
   }

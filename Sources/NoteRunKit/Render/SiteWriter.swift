@@ -15,12 +15,13 @@ public struct SiteWriter: Sendable {
     self.liveReloadScript = liveReloadScript
   }
 
-  /// Writes the page of `result` and returns where.
+  /// Writes the page of `result`, judged by `check` (`NoteCheck(result)`), and returns where.
   @discardableResult
-  public func write(_ result: NoteResult) throws -> URL {
+  public func write(_ result: NoteResult, check: NoteCheck) throws -> URL {
     let page = layout.page(for: result.note)
     let html = renderer.render(
-      result, indexHref: OutputLayout.href(from: page, to: layout.index), liveReloadScript: liveReloadScript)
+      result, check: check, indexHref: OutputLayout.href(from: page, to: layout.index),
+      liveReloadScript: liveReloadScript)
     try AtomicFile.write(html, to: page)
     return page
   }
@@ -47,7 +48,8 @@ public struct SiteWriter: Sendable {
       }
     }
     let html = IndexRenderer(layout: layout).render(
-      results, unreadable: unreadable, liveReloadScript: liveReloadScript)
+      results, checks: results.map(NoteCheck.init), unreadable: unreadable, liveReloadScript: liveReloadScript
+    )
     try AtomicFile.write(html, to: layout.index)
   }
 }

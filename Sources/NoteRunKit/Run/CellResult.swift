@@ -65,14 +65,6 @@ public enum CellStatus: String, Sendable, Hashable, Codable {
   case budget = "time-budget"
   /// Not run: an option of the cell is unknown or has a bad value.
   case invalidOptions = "invalid-options"
-
-  /// Whether this outcome counts against the note.
-  public var isFailure: Bool {
-    switch self {
-    case .ok, .expectedError, .notRun: false
-    case .error, .missingError, .timedOut, .kernelDied, .deadlock, .budget, .invalidOptions: true
-    }
-  }
 }
 
 public enum OutputStream: String, Sendable, Hashable, Codable {

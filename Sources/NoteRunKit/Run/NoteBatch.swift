@@ -28,12 +28,13 @@ public struct NoteBatch: Sendable {
     self.jobs = jobs
   }
 
-  /// Outcomes in the order of `files`; `onEach` sees each as it finishes.
+  /// Outcomes in the order of `files`; `onEach` sees each, with its index in `files`, as
+  /// it finishes.
   public func run(
-    _ files: [NoteFile], onEach: @escaping @Sendable (NoteOutcome) -> Void = { _ in }
+    _ files: [NoteFile], onEach: @escaping @Sendable (Int, NoteOutcome) -> Void = { _, _ in }
   ) -> [NoteOutcome] {
     runner.warmUp()
-    return files.parallelMap(jobs: jobs, { run($0) }, onEach: { _, outcome in onEach(outcome) })
+    return files.parallelMap(jobs: jobs, { run($0) }, onEach: onEach)
   }
 
   public func run(_ file: NoteFile) -> NoteOutcome {

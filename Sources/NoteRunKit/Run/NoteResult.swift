@@ -25,6 +25,4 @@ public struct NoteResult: Sendable {
     self.kernelError = kernelError
     self.cachedCells = cachedCells
   }
-
-  public var failures: [CellResult] { cells.filter { $0.status.isFailure } }
 }

@@ -129,17 +129,18 @@ public final class PreviewSession: Sendable {
     var pages: [String] = []
     for (file, outcome) in outcomes {
       let began = ContinuousClock.now
+      let check = outcome.check
       do {
         let page: URL
         switch outcome {
-        case .ran(let result): page = try writer.write(result)
+        case .ran(let result): page = try writer.write(result, check: check)
         case .unreadable(let error): page = try writer.write(problem: error, for: file)
         }
         pages.append(served(page))
       } catch {
         log("✗ \(error)")
       }
-      log(Self.describe(outcome, writing: ContinuousClock.now - began))
+      log(Self.describe(outcome, check: check, writing: ContinuousClock.now - began))
     }
     if !pages.isEmpty { server.notifyReload(paths: pages) }
     var gone: [String] = []
@@ -197,8 +198,9 @@ public final class PreviewSession: Sendable {
     return FileManager.default.fileExists(atPath: path, isDirectory: &folder) && folder.boolValue
   }
 
-  /// `↻ Notes/x.md  ran 3 of 8 cells (5 from cache)  0.12 s`
-  static func describe(_ outcome: NoteOutcome, writing: Duration) -> String {
+  /// `↻ Notes/x.md  ran 3 of 8 cells (5 from cache)  8 passed  0.12 s`: the verdicts in
+  /// `check`'s words.
+  static func describe(_ outcome: NoteOutcome, check: NoteCheck, writing: Duration) -> String {
     switch outcome {
     case .unreadable(let error):
       return "✗ \(error)"
@@ -206,11 +208,12 @@ public final class PreviewSession: Sendable {
       let runnable = result.note.cells.filter(\.options.run).count
       let ran = max(0, runnable - result.cachedCells)
       let seconds = result.seconds + writing / .seconds(1)
-      let mark = result.failures.isEmpty && result.kernelError == nil ? "↻" : "✗"
+      let counts = check.counts
+      let mark = counts.failed == 0 && result.kernelError == nil ? "↻" : "✗"
       var line = "\(mark) \(result.note.file)  ran \(ran) of \(runnable) cells"
       if result.cachedCells > 0 && ran > 0 { line += " (\(result.cachedCells) from cache)" }
       if let kernelError = result.kernelError { line += "  \(kernelError)" }
-      if !result.failures.isEmpty { line += "  \(result.failures.count) failed" }
+      line += "  \(counts.tally)"
       return line + String(format: "  %.3f s", seconds)
     }
   }
