@@ -19,6 +19,9 @@ struct WatchCommand: AsyncParsableCommand {
   @Option(help: "Port to serve on (0: any free port).")
   var port: UInt16 = 3000
 
+  @Flag(help: "Show wall-clock times on pages.")
+  var timings = false
+
   @OptionGroup var options: RunOptions
 
   func run() async throws {
@@ -26,6 +29,7 @@ struct WatchCommand: AsyncParsableCommand {
     _ = try options.noteFiles(paths)
     let session = PreviewSession(
       paths: paths, output: URL(fileURLWithPath: output), batch: options.batch, host: host, port: port,
+      timings: timings,
       log: { Terminal.progress($0) })
     let url: String
     do {

@@ -60,9 +60,10 @@ import Testing
 
     let check = try sandbox.run(["check", "notes", "--no-cache"])
     let render = try sandbox.run(["render", "notes", "-o", "out", "--no-cache"])
+    let trace = try sandbox.run(["trace", "notes/n.md", "--no-cache"])
 
     #expect(check.status == 1)
-    for text in [check.stdout, check.stderr, render.stderr] {
+    for text in [check.stdout, check.stderr, render.stderr, trace.stdout, trace.stderr] {
       #expect(!text.contains("\u{1B}") && !text.contains("\u{9B}") && !text.contains("\u{7}"), "\(text)")
       let lines = text.split(separator: "\n")
       #expect(!lines.contains { $0.drop { $0 == " " || $0 == "\t" }.hasPrefix("::") }, "\(text)")

@@ -218,8 +218,8 @@ import Testing
     result.cells.map(\.status) == [
       .expectedError, .missingError, .expectedError, .error, .error, .expectedError,
     ])
-  #expect(result.cells[1].message == "expected NameError, but the cell raised nothing")
-  #expect(result.cells[4].message == "expected NameError, got ValueError")
+  // The kernel judges; check words the verdict.
+  #expect(result.cells[1].message == nil && result.cells[4].message == nil)
 }
 
 @Test func clockStopsBecomeDeadlockAndBudgetResults() throws {
@@ -228,7 +228,7 @@ import Testing
       "import asyncio\nawait asyncio.Event().wait()", "while True:\n    await asyncio.sleep(1)", "'fine'",
     ], settings: RunSettings(budget: 5))
   #expect(result.cells.map(\.status) == [.deadlock, .budget, .ok])
-  #expect(result.cells[0].message == "deadlock: every task is waiting and nothing can wake them")
+  #expect(result.cells[0].message == nil, "check words a deadlock")
   #expect(result.cells[1].message == "stopped after 5 s of virtual time (the time budget)")
   #expect(result.cells[0].error == nil && result.cells[1].error == nil)
   #expect(result.cells[1].clockSeconds == 5)

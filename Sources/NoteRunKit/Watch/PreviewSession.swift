@@ -22,10 +22,12 @@ public final class PreviewSession: Sendable {
 
   public init(
     paths: [String], output: URL, batch: NoteBatch, host: String = "127.0.0.1", port: UInt16 = 0,
-    log: @escaping @Sendable (String) -> Void
+    timings: Bool = false, log: @escaping @Sendable (String) -> Void
   ) {
     self.paths = paths
-    self.writer = SiteWriter(layout: OutputLayout(output: output), liveReloadScript: LiveReload.script)
+    self.writer = SiteWriter(
+      layout: OutputLayout(output: output), renderer: PageRenderer(timings: timings),
+      liveReloadScript: LiveReload.script)
     self.batch = batch
     self.server = PreviewServer(root: output.path, host: host, port: port)
     self.log = log
