@@ -55,7 +55,7 @@ public struct CellCheck: Sendable, Hashable {
     }
     switch result.status {
     case .notRun:
-      return CellVerdict(reason: .notRun, line: cell.line)
+      return CellVerdict(reason: result.skipReason.map(VerdictReason.skipped) ?? .notRun, line: cell.line)
     case .ok, .expectedError:
       if let block = cell.expected, matches == false {
         return CellVerdict(
