@@ -186,12 +186,22 @@ extension CellResult {
     }
   }
 
+  /// The trailing value's repr is capped like printed output (the kernel's 2 MiB): a 9 MiB
+  /// repr would make pages and notes (`check --update`) nobody can read.
+  static let valueCap = 2 * 1024 * 1024
+
   mutating func apply(_ done: KernelEvent.Done, budget: Double) {
     value = done.value
+    droppedBytes = done.droppedBytes
+    if let repr = done.value, repr.utf8.count > Self.valueCap {
+      var kept = Substring(repr).utf8.prefix(Self.valueCap)
+      while String(kept) == nil { kept = kept.dropLast() }
+      value = String(kept)! + "…"
+      droppedBytes += repr.utf8.count - kept.count
+    }
     error = done.error
     trace = done.trace
     clockSeconds = done.clockSeconds
-    droppedBytes = done.droppedBytes
     switch done.status {
     case .ok: status = .ok
     case .error: status = .error

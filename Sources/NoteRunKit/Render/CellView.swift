@@ -31,11 +31,11 @@ struct CellView {
     var lines: [SourceLine]
   }
 
-  /// Consecutive chunks of one stream from one writer.
+  /// Consecutive chunks of one stream from one writer, as a terminal shows them.
   struct OutputRun {
     var stream: String
     var runLabel: String?
-    var text: String
+    var html: String
   }
 
   struct Mismatch {
@@ -84,7 +84,8 @@ struct CellView {
   var mismatch: Mismatch?
   var source: Source?
   var outputRuns: [OutputRun]
-  var value: String?
+  /// The trailing expression's repr, folded when long.
+  var valueHTML: String?
   /// Output or value to show: the output area's frame.
   var hasOutput: Bool
   /// Some run has a label: the output area gets a label column.
@@ -131,13 +132,14 @@ struct CellView {
       source = Source(lines: Self.sourceLines(cell))
     }
     outputRuns = hidden.contains(.output) ? [] : Self.runs(result.outputs)
-    value = hidden.contains(.output) ? nil : result.value
-    hasOutput = !outputRuns.isEmpty || value != nil
-    labelled = value != nil || outputRuns.contains { $0.runLabel != nil }
+    valueHTML = hidden.contains(.output) ? nil : result.value.map(TerminalHTML.html)
+    hasOutput = !outputRuns.isEmpty || valueHTML != nil
+    labelled = valueHTML != nil || outputRuns.contains { $0.runLabel != nil }
     if let raised = result.error, result.status != .expectedError || !hidden.contains(.output) {
       error = ErrorBlock(
-        errorTitle: raised.message.isEmpty ? raised.type : "\(raised.type): \(raised.message)",
-        traceback: raised.traceback.isEmpty ? nil : raised.traceback,
+        errorTitle: TerminalText.readerText(
+          raised.message.isEmpty ? raised.type : "\(raised.type): \(raised.message)"),
+        traceback: raised.traceback.isEmpty ? nil : TerminalText.readerText(raised.traceback),
         expectedRaise: result.status == .expectedError,
         raisedAt: raised.line.map { "\(raised.file ?? note.file):\($0)" })
     }
@@ -199,7 +201,7 @@ struct CellView {
         case (.stdout, let task?): "task \(task)"
         case (.stderr, let task?): "stderr · task \(task)"
         }
-      return OutputRun(stream: stream.rawValue, runLabel: label, text: text)
+      return OutputRun(stream: stream.rawValue, runLabel: label, html: TerminalHTML.html(text))
     }
   }
 

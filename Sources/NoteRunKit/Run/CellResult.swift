@@ -39,14 +39,16 @@ public struct CellResult: Sendable, Hashable, Codable {
     self.droppedBytes = droppedBytes
   }
 
-  /// What an `output` block compares against: the output in order, then the value's repr.
+  /// What an `output` block compares against: what a reader sees of the output in order,
+  /// then of the value's repr, as a terminal shows it (colours removed, `\r` and `\b`
+  /// overwriting), so expected output stays readable text.
   public var printed: String {
     var text = outputs.map(\.text).joined()
     if let value {
       if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
       text += value + "\n"
     }
-    return text
+    return TerminalText.readerText(text)
   }
 }
 
