@@ -29,6 +29,12 @@ struct CheckCommand: ParsableCommand {
   @Option(help: "Check only shard K of N (K/N, from 1): a stable split for CI matrices.")
   var shard: Shard?
 
+  @Option(
+    help: ArgumentHelp(
+      "Note durations file: --shard balances by it, and this run's durations are written into it.",
+      valueName: "file"))
+  var durations: String?
+
   @OptionGroup var options: RunOptions
 
   func run() throws {
@@ -40,11 +46,31 @@ struct CheckCommand: ParsableCommand {
       Terminal.error("no notes found under \(paths.joined(separator: ", "))")
       throw ExitCode(2)
     }
-    if let shard { files = shard.select(files) }
+    let durationsFile = durations.map { URL(fileURLWithPath: $0) }
+    let known: NoteDurations
+    do {
+      known = try durationsFile.map(NoteDurations.read) ?? NoteDurations()
+    } catch {
+      Terminal.error("\(error)")
+      throw ExitCode(2)
+    }
+    if let shard { files = shard.shard.select(files, durations: known) }
     if let junit { try Terminal.requireFile(junit, option: "--junit") }
     try options.requireInterpreter()
     let outcomes = options.batch.run(files)
     outcomes.forEach(Terminal.warnings)
+    if let durationsFile {
+      let results = outcomes.compactMap { outcome -> NoteResult? in
+        if case .ran(let result) = outcome { return result }
+        return nil
+      }
+      do {
+        try known.updated(with: results).write(to: durationsFile)
+      } catch {
+        Terminal.error("\(error)")
+        throw ExitCode(2)
+      }
+    }
     let seconds = (ContinuousClock.now - began) / .seconds(1)
     let checks = outcomes.map(\.check)
     // A shard may hold only prose; the whole set of notes may not.
@@ -124,23 +150,15 @@ struct CheckCommand: ParsableCommand {
   }
 }
 
-/// `--shard K/N`: notes are dealt round-robin in path order, so shards stay stable as long
-/// as the set of notes does.
+/// `--shard K/N` (see `NoteShard`).
 struct Shard: ExpressibleByArgument {
-  var index: Int
-  var count: Int
+  var shard: NoteShard
 
   init?(argument: String) {
     let parts = argument.split(separator: "/")
-    guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1,
-      (1...count).contains(index)
+    guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]),
+      let shard = NoteShard(index: index, count: count)
     else { return nil }
-    self.index = index
-    self.count = count
-  }
-
-  func select(_ files: [NoteFile]) -> [NoteFile] {
-    files.sorted { $0.displayPath < $1.displayPath }.enumerated()
-      .filter { $0.offset % count == index - 1 }.map(\.element)
+    self.shard = shard
   }
 }
