@@ -27,6 +27,7 @@ struct RenderCommand: ParsableCommand {
     let began = ContinuousClock.now
     let files = try options.noteFiles(paths)
     try Terminal.requireFolder(output, option: "-o")
+    try options.requireOutsideNotes(output, paths)
     try options.requireInterpreter()
     let writer = SiteWriter(
       layout: OutputLayout(output: URL(fileURLWithPath: output)), renderer: PageRenderer(timings: timings))

@@ -72,6 +72,16 @@ struct RunOptions: ParsableArguments {
       throw ExitCode(2)
     }
   }
+
+  /// Refuses an output folder that overlaps the notes, before anything is written.
+  func requireOutsideNotes(_ output: String, _ paths: [String]) throws {
+    do {
+      try OutputPlacement.check(output: URL(fileURLWithPath: output), notePaths: paths)
+    } catch {
+      Terminal.error(error.description)
+      throw ExitCode(2)
+    }
+  }
 }
 
 extension ClockMode: ExpressibleByArgument {}

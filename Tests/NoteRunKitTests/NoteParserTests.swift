@@ -270,6 +270,9 @@ final class TemporaryFolder {
 
   deinit { try? FileManager.default.removeItem(at: url) }
 
+  /// The folder as a base for relative URLs.
+  var base: URL { URL(fileURLWithPath: url.path, isDirectory: true) }
+
   /// Writes `text` to `path` below the folder, creating folders on the way.
   @discardableResult
   func write(_ path: String, _ text: String) throws -> URL {

@@ -38,6 +38,7 @@ public final class PreviewSession: Sendable {
   /// open are reloaded as the first render writes them.
   public func start() async throws -> String {
     let files = try NoteFinder.notes(in: paths)
+    try OutputPlacement.check(output: writer.layout.output, notePaths: paths)
     try FileManager.default.createDirectory(at: writer.layout.output, withIntermediateDirectories: true)
     let port = try await server.start()
     // Watching starts before the first render, so a save made during it is not missed. The
