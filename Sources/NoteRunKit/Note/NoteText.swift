@@ -6,16 +6,14 @@ import Foundation
 enum NoteText {
   static let maximumSize = 8 * 1024 * 1024
 
-  /// Reads at most one byte more than the limit, so a huge file (or a device) is refused
-  /// without being read whole.
+  /// Reads at most one byte more than the limit, so a huge file is refused without being
+  /// read whole; a FIFO, socket or device is refused without being read at all.
   static func read(_ url: URL, file: String, what: String = "note") throws(NoteError) -> String {
     let data: Data
     do {
-      let handle = try FileHandle(forReadingFrom: url)
-      defer { try? handle.close() }
-      data = try handle.read(upToCount: maximumSize + 1) ?? Data()
+      data = try RegularFile.read(url.path, upTo: maximumSize + 1)
     } catch {
-      throw NoteError(file: file, line: 1, message: "cannot read \(what): \(reason(error))")
+      throw NoteError(file: file, line: 1, message: "cannot read \(what): \(error.reason)")
     }
     return try decode(data, file: file, what: what)
   }
@@ -78,9 +76,5 @@ enum NoteText {
       previous = byte
     }
     return line
-  }
-
-  private static func reason(_ error: any Error) -> String {
-    (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
   }
 }
