@@ -137,7 +137,9 @@ struct CheckCommand: ParsableCommand {
     var updated = Set<CellKey>()
     for case .ran(let result) in outcomes where result.kernelError == nil {
       do {
-        let changes = try NoteUpdater.apply(result) { data, url in try AtomicFile.write(data, to: url) }
+        let changes = try NoteUpdater.apply(result) { data, url in
+          try AtomicFile.replaceContents(of: url, with: data)
+        }
         for change in changes { Terminal.progress(change.description) }
         for change in changes where change.kind == .updated {
           updated.insert(CellKey(file: result.note.file, cell: change.cell))

@@ -8,7 +8,12 @@ public enum NoteUpdater {
   /// folder, then a rename) unless nothing changed. Returns what changed per block.
   public static func apply(_ result: NoteResult, write: (Data, URL) throws -> Void) throws -> [BlockChange] {
     let note = result.note
-    let current = try Data(contentsOf: note.url)
+    let current: Data
+    do {
+      current = try RegularFile.read(note.url.path, upTo: NoteText.maximumSize + 1)
+    } catch {
+      throw NoteChangedOnDisk(file: note.file)
+    }
     // Compared as UTF-8 bytes, not as Strings: Swift's String equality would take an
     // NFC and an NFD spelling of the same text for the same file.
     guard String(decoding: current, as: UTF8.self).utf8.elementsEqual(note.source.utf8) else {
