@@ -25,7 +25,7 @@ let package = Package(
         "CCmarkGFM",
         .product(name: "Yams", package: "Yams"),
         .product(name: "Mustache", package: "swift-mustache"),
-        .product(name: "FlyingFox", package: "FlyingFox"),
+        .product(name: "FlyingSocks", package: "FlyingFox"),
       ],
       // Read at run time from the binary itself (Support/EmbeddedFiles.swift): a copied
       // binary needs no resource bundle beside it.

@@ -40,7 +40,8 @@ struct HTTPTestResponse: Sendable {
 func httpGet(_ port: UInt16, _ target: String) async throws -> HTTPTestResponse {
   try await onOwnThread {
     let socket = try LoopbackSocket(port: port)
-    try socket.send(Array("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8))
+    try socket.send(
+      Array("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n".utf8))
     let head = try socket.readHead()
     let status = head.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
     // Some servers (Chromium's DevTools) keep the connection open after the body.
@@ -145,7 +146,7 @@ final class TestWebSocket: @unchecked Sendable {
         Array(
           ("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\n"
             + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-            + "Sec-WebSocket-Version: 13\r\n\r\n").utf8))
+            + "Sec-WebSocket-Version: 13\r\nOrigin: http://127.0.0.1:\(port)\r\n\r\n").utf8))
       let head = try socket.readHead()
       guard head.hasPrefix("HTTP/1.1 101") else { throw POSIXError(.EPROTO) }
       return TestWebSocket(socket: socket)

@@ -1,39 +1,41 @@
-import FlyingFox
 import Foundation
 import Synchronization
 
-/// The open live-reload connections, for `PreviewServer` to broadcast to.
-final class LiveReloadClients: WSMessageHandler {
+/// The open live-reload connections, for `PreviewServer` to broadcast to. Each page has a
+/// queue of frames to send that keeps only the newest few: a page that stops reading holds
+/// a bounded amount of memory, and a reload is all a late page needs to see.
+final class LiveReloadClients: Sendable {
+  typealias Frames = AsyncStream<WebSocketFrame>
+
   private struct State {
-    var clients: [UUID: AsyncStream<WSMessage>.Continuation] = [:]
+    var clients: [UInt64: Frames.Continuation] = [:]
+    var nextID: UInt64 = 0
     var isClosed = false
   }
 
   private let state = Mutex(State())
 
-  func makeMessages(for client: AsyncStream<WSMessage>) async throws -> AsyncStream<WSMessage> {
-    let (messages, continuation) = AsyncStream.makeStream(of: WSMessage.self)
-    let id = UUID()
-    // Ends when the page goes away (FlyingFox stops reading `messages`) or on `close()`.
-    continuation.onTermination = { [weak self] _ in
+  /// A new page's queue, already receiving broadcasts; nil once the server is closing.
+  func register() -> (frames: Frames, queue: Frames.Continuation)? {
+    let (frames, queue) = Frames.makeStream(bufferingPolicy: .bufferingNewest(16))
+    let id = state.withLock { state -> UInt64? in
+      guard !state.isClosed else { return nil }
+      defer { state.nextID += 1 }
+      state.clients[state.nextID] = queue
+      return state.nextID
+    }
+    guard let id else { return nil }
+    queue.onTermination = { [weak self] _ in
       self?.state.withLock { _ = $0.clients.removeValue(forKey: id) }
     }
-    let isOpen = state.withLock { state in
-      if !state.isClosed { state.clients[id] = continuation }
-      return !state.isClosed
-    }
-    if !isOpen {
-      continuation.yield(.close(.goingAway))
-      continuation.finish()
-    }
-    return messages
+    return (frames, queue)
   }
 
   func send(_ message: LiveReload.Message) {
     guard let json = try? JSONEncoder().encode(message) else { return }
-    let text = String(decoding: json, as: UTF8.self)
+    let frame = WebSocketFrame(opcode: WebSocketFrame.text, payload: Array(json))
     state.withLock { state in
-      for client in state.clients.values { client.yield(.text(text)) }
+      for client in state.clients.values { client.yield(frame) }
     }
   }
 
@@ -45,7 +47,7 @@ final class LiveReloadClients: WSMessageHandler {
       return state.clients.values
     }
     for client in clients {
-      client.yield(.close(.goingAway))
+      client.yield(.closing(1001))
       client.finish()
     }
   }

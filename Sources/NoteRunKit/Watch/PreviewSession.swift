@@ -29,7 +29,7 @@ public final class PreviewSession: Sendable {
       layout: OutputLayout(output: output), renderer: PageRenderer(timings: timings),
       liveReloadScript: LiveReload.script)
     self.batch = batch
-    self.server = PreviewServer(root: output.path, host: host, port: port)
+    self.server = PreviewServer(root: output.path, host: host, port: port, log: log)
     self.log = log
   }
 
