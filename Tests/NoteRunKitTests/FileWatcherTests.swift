@@ -199,3 +199,22 @@ private final class Batches: Sendable {
     return false
   }
 }
+
+/// `rm -rf Notes; git checkout Notes`: the watched folder itself goes and comes back, and
+/// is watched again.
+@Test func watcherFollowsTheWatchedFolderDeletedAndMadeAgain() async throws {
+  let notes = try TemporaryNotes()
+  try notes.write("intro.md")
+  let watcher = try FileWatcher(folders: [notes.folder], debounce: .milliseconds(300))
+  defer { watcher.stop() }
+  let batches = Batches(watcher)
+
+  try FileManager.default.removeItem(atPath: notes.folder)
+  #expect(await batches.waitFor { $0.contains(notes.folder) })
+  try FileManager.default.createDirectory(atPath: notes.folder, withIntermediateDirectories: false)
+  try notes.write("intro.md", "# Back\n")
+  #expect(await batches.waitFor { $0.contains(notes.path("intro.md")) })
+  let seen = batches.count
+  try notes.write("intro.md", "# Edited after\n")
+  #expect(await batches.waitFor(after: seen) { $0.contains(notes.path("intro.md")) })
+}

@@ -48,7 +48,7 @@ public final class FileWatcher: Sendable {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue
         else { throw Error(path: folder, message: "no such folder") }
-        try watched.addTree(folder)
+        try watched.addRoot(folder)
       }
       wakeup = try Wakeup()
     } catch {

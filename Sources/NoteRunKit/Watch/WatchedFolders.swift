@@ -10,6 +10,9 @@ struct WatchedFolders {
     var path: String
     var isTree: Bool
     var files: Set<String>
+    /// Names of watched trees (roots) right inside this folder: watched here so that a root
+    /// deleted and made again (`rm -rf Notes; git checkout Notes`) is watched again.
+    var roots: Set<String> = []
   }
 
   static let mask = UInt32(IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ONLYDIR)
@@ -54,6 +57,17 @@ struct WatchedFolders {
     return found
   }
 
+  /// Watches the tree at `path` and, through its parent, the tree itself coming and going.
+  mutating func addRoot(_ path: String) throws {
+    let parent = (path as NSString).deletingLastPathComponent
+    let watch = inotify_add_watch(inotify, parent, Self.mask)
+    if watch >= 0 {
+      folders[watch, default: Folder(path: parent, isTree: false, files: [])].roots.insert(
+        (path as NSString).lastPathComponent)
+    }
+    try addTree(path)
+  }
+
   /// Watches one file through its folder. A file whose folder does not exist is skipped: there
   /// is nothing to watch until the folder appears, and the note that names it reports it missing.
   mutating func addFile(_ path: String) {
@@ -81,9 +95,12 @@ struct WatchedFolders {
       let path = folder.path + "/" + event.name
       guard !isIgnored(path) else { continue }
       if event.has(IN_ISDIR) {
-        guard folder.isTree, !event.name.hasPrefix(".") else { continue }
+        guard folder.isTree && !event.name.hasPrefix(".") || folder.roots.contains(event.name) else {
+          continue
+        }
         if event.has(IN_CREATE) || event.has(IN_MOVED_TO) {
           changed.formUnion((try? addTree(path)) ?? [])
+          if folder.roots.contains(event.name) { changed.insert(path) }
         } else {
           removeTree(path)
           changed.insert(path)
