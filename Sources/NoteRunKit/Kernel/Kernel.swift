@@ -54,10 +54,22 @@ public final class Kernel {
     }
   }
 
-  /// Stops the kernel and everything it started.
-  public func shutdown() {
+  /// Stops the kernel and everything it started; a notice for the page when that took
+  /// stopping processes its cells left running outside the kernel's process group.
+  @discardableResult
+  public func shutdown() -> String? {
     process?.kill()
-    process = nil
+    defer { process = nil }
+    return process.flatMap { Self.straysNotice($0.strays) }
+  }
+
+  static func straysNotice(_ strays: [StrayProcesses.Stray]) -> String? {
+    guard !strays.isEmpty else { return nil }
+    let list = strays.map { "\($0.command.isEmpty ? "?" : $0.command) (pid \($0.pid))" }.joined(
+      separator: ", ")
+    return strays.count == 1
+      ? "noterun stopped a process this note left running: \(list)"
+      : "noterun stopped \(strays.count) processes this note left running: \(list)"
   }
 
   /// Runs one cell: stops it with SIGINT after `timeout` seconds, kills the kernel if it
@@ -142,6 +154,7 @@ public final class Kernel {
         replaceProcess(after: cell, reason: "timed out")
         result.status = .timedOut
         result.message = "\(timedOut); the kernel did not stop when interrupted and was killed"
+        if let notice = Self.straysNotice(process.strays) { result.message! += "; " + notice }
         return nil
       case .died(let why):
         let report = crashSummary(process.crashReport())
@@ -149,6 +162,7 @@ public final class Kernel {
         replaceProcess(after: cell, reason: "kernel died: \(why)")
         result.status = interrupted ? .timedOut : .kernelDied
         result.message = interrupted ? "\(timedOut); kernel died: \(why)" : "kernel died: \(why)"
+        if let notice = Self.straysNotice(process.strays) { result.message! += "; " + notice }
         return nil
       }
     }

@@ -24,6 +24,8 @@ public final class KernelProcess {
   private var lineStart = 0
   private var scanned = 0
   private var termination: Termination?
+  /// What `StrayProcesses` stopped after this kernel was killed.
+  private(set) var strays: [StrayProcesses.Stray] = []
   private let decoder = JSONDecoder()
   private let encoder = JSONEncoder()
 
@@ -37,6 +39,7 @@ public final class KernelProcess {
     throws(KernelError)
   {
     Self.brokenPipesIgnored
+    _ = StrayProcesses.adoptsOrphans
     let commandPipe = try ClosingPipe()
     let eventPipe = try ClosingPipe()
     let crashPipe = try ClosingPipe()
@@ -121,10 +124,18 @@ public final class KernelProcess {
   /// noterun's Ctrl-C handler. Call it from ordinary code (a dispatch signal source, say),
   /// not from a raw signal handler.
   public static func killAll() {
-    live.withLock { live in
+    let groups = live.withLock { live in
       live.stopped = true
       for pid in live.groups { Glibc.kill(-pid, SIGKILL) }
+      return live.groups
     }
+    // Once the kernels are dead (not reaped: their owners do that), what their cells left
+    // running has been handed to noterun, and is stopped before noterun exits.
+    for pid in groups {
+      var info = siginfo_t()
+      while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR {}
+    }
+    _ = StrayProcesses.stop()
   }
 
   /// Sends one command; false when the kernel is gone.
@@ -189,6 +200,7 @@ public final class KernelProcess {
     }
     let ended = Termination.reap(pid)
     termination = ended
+    strays = StrayProcesses.stop()
     return ended
   }
 

@@ -59,8 +59,7 @@ public struct NoteRunner: Sendable {
     } catch {
       return failed(note, error.message, finish)
     }
-    defer { kernel.shutdown() }
-    let results = note.cells.map { cell -> CellResult in
+    var results = note.cells.map { cell -> CellResult in
       guard runs.contains(cell.index) else { return skipped[cell.index] }
       let result = kernel.run(
         cell, timeout: settings.timeout(for: cell, in: note), clock: settings.clock(for: cell, in: note),
@@ -70,6 +69,10 @@ public struct NoteRunner: Sendable {
         cache.store(result, for: keys[cell.index], in: note, cell: cell.index)
       }
       return result
+    }
+    // Said on the last cell that ran: which cell started a stray is not known.
+    if let notice = kernel.shutdown(), let last = runs.max() {
+      results[last].message = results[last].message.map { $0 + "; " + notice } ?? notice
     }
     return finish(results, python: kernel.python, cached: runs.count { $0 < firstMiss })
   }

@@ -1,0 +1,93 @@
+import Glibc
+
+/// Processes a cell started that would outlive noterun: a child that called `setsid()` (a
+/// daemon) leaves the kernel's process group, so the SIGKILL to that group at the end of a
+/// note misses it. noterun is a child subreaper, so when the kernel dies such a process is
+/// re-parented to noterun instead of init; the kernel is one too (its Python start-up), so
+/// while a kernel lives, the orphans of its cells stay its own and another note's end cannot
+/// touch them. After each kernel is killed, noterun's children in another session than its
+/// own are therefore the dead kernel's strays: each is killed with its process group, and
+/// reaped; their children, re-parented in turn, are found on the next round.
+///
+/// noterun's own children (kernels, a fork server, the interpreter probe) stay in its
+/// session; a cell's process that leaves the kernel's group but not the session is not
+/// found here.
+enum StrayProcesses {
+  struct Stray: Sendable, Hashable {
+    var pid: pid_t
+    var command: String
+  }
+
+  /// Makes noterun a child subreaper (Linux 3.4+); false where that is not possible.
+  static let adoptsOrphans: Bool = {
+    typealias Prctl = @convention(c) (Int32, UInt, UInt, UInt, UInt) -> Int32
+    guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "prctl") else { return false }
+    let setChildSubreaper: Int32 = 36  // PR_SET_CHILD_SUBREAPER
+    return unsafeBitCast(symbol, to: Prctl.self)(setChildSubreaper, 1, 0, 0, 0) == 0
+  }()
+
+  /// Kills and reaps the strays; what they were, for the page.
+  static func stop() -> [Stray] {
+    let me = getpid()
+    let session = getsid(0)
+    var stopped: [Stray] = []
+    // Each round kills one generation; a chain deeper than this is left to its own end.
+    for _ in 0..<16 {
+      let strays = children(of: me).filter { $0.session != session }
+      if strays.isEmpty { break }
+      for stray in strays {
+        if stray.state != "Z" {
+          stopped.append(Stray(pid: stray.pid, command: command(of: stray.pid)))
+          if stray.group != getpgrp() { kill(-stray.group, SIGKILL) }
+          kill(stray.pid, SIGKILL)
+        }
+        var status: Int32 = 0
+        while waitpid(stray.pid, &status, 0) < 0 && errno == EINTR {}
+      }
+    }
+    return stopped
+  }
+
+  private struct Entry {
+    var pid: pid_t
+    var state: Character
+    var group: pid_t
+    var session: pid_t
+  }
+
+  /// `/proc/PID/stat` of every child of `parent`: the fields after the command, which is in
+  /// parentheses and may hold any character, so the last `)` ends it.
+  private static func children(of parent: pid_t) -> [Entry] {
+    guard let folder = opendir("/proc") else { return [] }
+    defer { closedir(folder) }
+    var found: [Entry] = []
+    while let entry = readdir(folder) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) {
+        String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      guard let pid = pid_t(name), let stat = read("/proc/\(pid)/stat"),
+        let close = stat.lastIndex(of: ")")
+      else { continue }
+      let fields = stat[stat.index(after: close)...].split(separator: " ")
+      guard fields.count > 4, let ppid = pid_t(fields[1]), ppid == parent,
+        let group = pid_t(fields[2]), let session = pid_t(fields[3]), let state = fields[0].first
+      else { continue }
+      found.append(Entry(pid: pid, state: state, group: group, session: session))
+    }
+    return found
+  }
+
+  private static func command(of pid: pid_t) -> String {
+    let line = read("/proc/\(pid)/cmdline") ?? ""
+    return line.split(separator: "\0").joined(separator: " ")
+  }
+
+  private static func read(_ path: String) -> String? {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return nil }
+    defer { Glibc.close(descriptor) }
+    var bytes = [UInt8](repeating: 0, count: 4096)
+    let count = Glibc.read(descriptor, &bytes, bytes.count)
+    return count > 0 ? String(decoding: bytes[..<count], as: UTF8.self) : nil
+  }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Glibc
+import Testing
+
+@testable import NoteRunKit
+
+/// A cell that starts a process outside the kernel's process group (`setsid()`) does not
+/// leave it running after noterun ends, and the page says it was stopped.
+@Suite struct StrayProcessTests {
+  func processes(marked marker: String) -> [pid_t] {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.compactMap { entry -> pid_t? in
+      guard let pid = pid_t(entry),
+        let command = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline"),
+        String(decoding: command, as: UTF8.self).contains(marker),
+        let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+        !stat.contains(") Z ")
+      else { return nil }
+      return pid
+    }
+  }
+
+  @Test func aDaemonACellStartedIsStoppedAndNamedOnThePage() throws {
+    let sandbox = try CLISandbox()
+    let marker = "noterun-stray-\(UUID().uuidString)"
+    defer { for pid in processes(marked: marker) { kill(pid, SIGKILL) } }
+    let note = """
+      # Strays
+
+      ```python
+      import os, sys
+      pid = os.fork()
+      if pid == 0:
+          os.setsid()
+          os.execv(sys.executable, [sys.executable, "-c", "import time; time.sleep(600)", "\(marker)"])
+      print("forked")
+      ```
+
+      ```python
+      print("next")
+      ```
+      """
+    try sandbox.write("notes/strays.md", note + "\n")
+
+    let run = try sandbox.launch(["render", "notes", "-o", "site", "--no-cache"]).finish(within: 120)
+
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(processes(marked: marker).isEmpty, "left running: \(processes(marked: marker))")
+    let page = try sandbox.read("site/strays.html")
+    #expect(page.contains("noterun stopped a process this note left running"), "\(page)")
+    #expect(page.contains(marker))
+  }
+}
