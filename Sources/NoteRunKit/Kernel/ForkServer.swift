@@ -21,19 +21,11 @@ final class ForkServer: Sendable {
   }
 
   private static let servers = Mutex<[Key: ForkServer]>([:])
-  /// Forked kernels must be adopted by noterun, not by init.
-  private static let adoptsOrphans: Bool = {
-    typealias Prctl = @convention(c) (Int32, UInt, UInt, UInt, UInt) -> Int32
-    guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "prctl") else { return false }
-    let prctl = unsafeBitCast(symbol, to: Prctl.self)
-    let setChildSubreaper: Int32 = 36  // PR_SET_CHILD_SUBREAPER
-    return prctl(setChildSubreaper, 1, 0, 0, 0) == 0
-  }()
-
   /// The server for `python` in `environment`, started now if there is none; nil when it
   /// cannot run (the caller spawns kernels instead).
   static func shared(for python: Interpreter, folder: String, environment: [String: String]) -> ForkServer? {
-    guard adoptsOrphans else { return nil }
+    // Forked kernels must be adopted by noterun, not by init.
+    guard StrayProcesses.adoptsOrphans else { return nil }
     let environment = KernelProcess.environment(environment)
     let key = Key(executable: python.executable, environment: environment)
     return servers.withLock { servers in
