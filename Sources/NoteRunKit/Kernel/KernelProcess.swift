@@ -124,18 +124,13 @@ public final class KernelProcess {
   /// noterun's Ctrl-C handler. Call it from ordinary code (a dispatch signal source, say),
   /// not from a raw signal handler.
   public static func killAll() {
-    let groups = live.withLock { live in
+    // First what the cells started outside the kernels' groups, while the kernels still
+    // hold it: noterun exits right after this, before it could adopt and find it.
+    StrayProcesses.killAllNow()
+    live.withLock { live in
       live.stopped = true
       for pid in live.groups { Glibc.kill(-pid, SIGKILL) }
-      return live.groups
     }
-    // Once the kernels are dead (not reaped: their owners do that), what their cells left
-    // running has been handed to noterun, and is stopped before noterun exits.
-    for pid in groups {
-      var info = siginfo_t()
-      while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR {}
-    }
-    _ = StrayProcesses.stop()
   }
 
   /// Sends one command; false when the kernel is gone.

@@ -48,16 +48,43 @@ enum StrayProcesses {
     return stopped
   }
 
+  /// For Ctrl-C, before the kernels are killed and noterun exits: every descendant of
+  /// noterun in another session than its own, with its process group, killed at once (not
+  /// reaped: noterun is about to exit).
+  static func killAllNow() {
+    let me = getpid()
+    let session = getsid(0)
+    let all = processes()
+    var parents: Set<pid_t> = [me]
+    var found = true
+    while found {
+      found = false
+      for entry in all where !parents.contains(entry.pid) && parents.contains(entry.parent) {
+        parents.insert(entry.pid)
+        found = true
+      }
+    }
+    for entry in all where entry.pid != me && parents.contains(entry.pid) && entry.session != session {
+      if entry.group != getpgrp() { kill(-entry.group, SIGKILL) }
+      kill(entry.pid, SIGKILL)
+    }
+  }
+
   private struct Entry {
     var pid: pid_t
+    var parent: pid_t
     var state: Character
     var group: pid_t
     var session: pid_t
   }
 
-  /// `/proc/PID/stat` of every child of `parent`: the fields after the command, which is in
-  /// parentheses and may hold any character, so the last `)` ends it.
   private static func children(of parent: pid_t) -> [Entry] {
+    processes().filter { $0.parent == parent }
+  }
+
+  /// `/proc/PID/stat` of every process: the fields after the command, which is in
+  /// parentheses and may hold any character, so the last `)` ends it.
+  private static func processes() -> [Entry] {
     guard let folder = opendir("/proc") else { return [] }
     defer { closedir(folder) }
     var found: [Entry] = []
@@ -69,10 +96,10 @@ enum StrayProcesses {
         let close = stat.lastIndex(of: ")")
       else { continue }
       let fields = stat[stat.index(after: close)...].split(separator: " ")
-      guard fields.count > 4, let ppid = pid_t(fields[1]), ppid == parent,
-        let group = pid_t(fields[2]), let session = pid_t(fields[3]), let state = fields[0].first
+      guard fields.count > 4, let parent = pid_t(fields[1]), let group = pid_t(fields[2]),
+        let session = pid_t(fields[3]), let state = fields[0].first
       else { continue }
-      found.append(Entry(pid: pid, state: state, group: group, session: session))
+      found.append(Entry(pid: pid, parent: parent, state: state, group: group, session: session))
     }
     return found
   }

@@ -90,7 +90,7 @@ public final class PreviewServer: Sendable {
     let connection = HTTPConnection.Settings(
       folder: folder, access: PreviewAccess(host: host, port: bound), clients: clients, limits: limits)
     let log = log
-    let task = Task {
+    let task = Task(executorPreference: ServerThread.shared) {
       await withDiscardingTaskGroup { group in
         group.addTask { try? await pool.run() }
         await Self.accept(on: listener, pool: pool, log: log) { socket in
