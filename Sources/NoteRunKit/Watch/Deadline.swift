@@ -1,19 +1,15 @@
-/// A deadline for one step of serving a client (reading a request head, sending a chunk):
-/// the step is cancelled when it passes, which makes a socket read or write suspended in
-/// FlyingSocks' pool end with `CancellationError`.
-struct DeadlinePassed: Error {}
+import FlyingSocks
+import Glibc
 
-func withDeadline<Value: Sendable>(
-  _ duration: Duration, _ step: @escaping @Sendable () async throws -> Value
-) async throws -> Value {
-  try await withThrowingTaskGroup(of: Value?.self) { group in
-    group.addTask { try await step() }
-    group.addTask {
-      try await Task.sleep(for: duration)
-      return nil
-    }
-    defer { group.cancelAll() }
-    guard let first = try await group.next(), let value = first else { throw DeadlinePassed() }
-    return value
+extension AsyncSocket {
+  /// Runs one step of serving a client (reading a request head, sending a chunk) with a
+  /// deadline: when it passes, the socket is shut down, which ends a read or write suspended
+  /// on it at once (end of file, or an error). The timer runs on `ServerThread`, so it fires
+  /// on time however busy Swift's cooperative pool is.
+  func within<Value>(_ duration: Duration, _ step: () async throws -> Value) async throws -> Value {
+    let descriptor = socket.file.rawValue
+    let timer = ServerThread.shared.after(duration) { _ = shutdown(descriptor, Int32(SHUT_RDWR)) }
+    defer { ServerThread.shared.cancel(timer) }
+    return try await step()
   }
 }

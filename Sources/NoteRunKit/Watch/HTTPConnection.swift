@@ -36,7 +36,7 @@ struct HTTPConnection: Sendable {
     while !Task.isCancelled {
       let head: ArraySlice<UInt8>
       do {
-        head = try await withDeadline(limits.headTimeout) {
+        head = try await socket.within(limits.headTimeout) {
           try await input.head(lineLimit: limits.requestLine, headLimit: limits.head)
         }
       } catch ConnectionInput.HeadFailure.lineTooLong {
@@ -118,7 +118,7 @@ struct HTTPConnection: Sendable {
     guard (try? await write(Self.plain(status, reason, fields: fields, close: true, body: true))) != nil
     else { return }
     shutdown(socket.socket.file.rawValue, Int32(SHUT_WR))
-    _ = try? await withDeadline(.seconds(1)) {
+    _ = try? await socket.within(.seconds(1)) {
       for _ in 0..<64 { _ = try await input.bytes(4096) }
     }
   }
@@ -189,6 +189,6 @@ struct HTTPConnection: Sendable {
 
   /// Writes within the write deadline: a client that stops reading is cut off, not waited on.
   private func write(_ data: Data) async throws {
-    try await withDeadline(limits.writeTimeout) { try await socket.write(data) }
+    try await socket.within(limits.writeTimeout) { try await socket.write(data) }
   }
 }
