@@ -137,9 +137,9 @@ struct CellView {
     labelled = valueHTML != nil || outputRuns.contains { $0.runLabel != nil }
     if let raised = result.error, result.status != .expectedError || !hidden.contains(.output) {
       error = ErrorBlock(
-        errorTitle: TerminalText.readerText(
+        errorTitle: TerminalScreen.readerText(
           raised.message.isEmpty ? raised.type : "\(raised.type): \(raised.message)"),
-        traceback: raised.traceback.isEmpty ? nil : TerminalText.readerText(raised.traceback),
+        traceback: raised.traceback.isEmpty ? nil : TerminalScreen.readerText(raised.traceback),
         expectedRaise: result.status == .expectedError,
         raisedAt: raised.line.map { "\(raised.file ?? note.file):\($0)" })
     }

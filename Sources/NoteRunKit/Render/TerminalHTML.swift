@@ -1,4 +1,4 @@
-/// A cell's output as HTML, as a terminal shows it (`TerminalText`): styles become spans
+/// A cell's output as HTML, as a terminal shows it (`TerminalScreen`): styles become spans
 /// (the 16 ANSI colours as classes the theme colours for light and dark, other colours
 /// inline), nothing of an escape sequence reaches the page. Long output is folded: the
 /// first `headLines` and last `tailLines` lines stay in view and the rest sits in a
@@ -16,7 +16,7 @@ enum TerminalHTML {
 
   /// A `<pre>`; folded, a `<div class="folded">` of a `<pre>`, a `<details>` and a `<pre>`.
   static func html(_ text: String) -> String {
-    var lines = TerminalText(text).lines
+    var lines = TerminalScreen(text).lines
     let endsWithBreak = lines.count > 1 && lines.last?.isEmpty == true
     if endsWithBreak { lines.removeLast() }
     let breakAtEnd = endsWithBreak ? "\n" : ""
@@ -44,7 +44,7 @@ enum TerminalHTML {
       + "<pre>" + tail + breakAtEnd + "</pre></div>"
   }
 
-  private static func line(_ runs: [TerminalText.Run]) -> String {
+  private static func line(_ runs: [TerminalScreen.Run]) -> String {
     var html = ""
     var left = maxLineScalars
     for run in runs {
@@ -63,7 +63,7 @@ enum TerminalHTML {
     return html
   }
 
-  private static func span(_ html: String, _ style: TerminalText.Style) -> String {
+  private static func span(_ html: String, _ style: TerminalScreen.Style) -> String {
     guard style != .plain else { return html }
     var classes: [String] = []
     var css: [String] = []
@@ -86,7 +86,7 @@ enum TerminalHTML {
   }
 
   private static func add(
-    _ color: TerminalText.Color, property: String, prefix: String, _ classes: inout [String],
+    _ color: TerminalScreen.Color, property: String, prefix: String, _ classes: inout [String],
     _ css: inout [String]
   ) {
     switch color {

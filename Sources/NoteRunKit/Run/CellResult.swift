@@ -48,7 +48,7 @@ public struct CellResult: Sendable, Hashable, Codable {
       if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
       text += value + "\n"
     }
-    return TerminalText.readerText(text)
+    return TerminalScreen.readerText(text)
   }
 }
 

@@ -3,28 +3,28 @@ import Testing
 
 @testable import NoteRunKit
 
-@Suite struct TerminalTextTests {
-  typealias Style = TerminalText.Style
+@Suite struct TerminalScreenTests {
+  typealias Style = TerminalScreen.Style
 
   @Test func carriageReturnAndBackspaceOverwriteAsInATerminal() {
-    #expect(TerminalText.readerText("10%\r20%\r100%\n") == "100%\n")
-    #expect(TerminalText.readerText("abcdef\rXY\n") == "XYcdef\n")
-    #expect(TerminalText.readerText("ab\u{8}\u{8}X\n") == "Xb\n")
-    #expect(TerminalText.readerText("a\r\nb\r\n") == "a\nb\n")
-    #expect(TerminalText.readerText("\u{8}\u{8}a") == "a")
-    #expect(TerminalText.readerText("plain\ttext\n") == "plain\ttext\n")
+    #expect(TerminalScreen.readerText("10%\r20%\r100%\n") == "100%\n")
+    #expect(TerminalScreen.readerText("abcdef\rXY\n") == "XYcdef\n")
+    #expect(TerminalScreen.readerText("ab\u{8}\u{8}X\n") == "Xb\n")
+    #expect(TerminalScreen.readerText("a\r\nb\r\n") == "a\nb\n")
+    #expect(TerminalScreen.readerText("\u{8}\u{8}a") == "a")
+    #expect(TerminalScreen.readerText("plain\ttext\n") == "plain\ttext\n")
   }
 
   @Test func eraseAndCursorMovesActOnLines() {
-    #expect(TerminalText.readerText("long line\r\u{1B}[Kshort\n") == "short\n")
-    #expect(TerminalText.readerText("abcdef\u{1B}[3D\u{1B}[K!") == "abc!")
-    #expect(TerminalText.readerText("abc\u{1B}[2Kx") == "   x")
-    #expect(TerminalText.readerText("bar 1\nbar 2\n\u{1B}[2A\rBAR 1\n") == "BAR 1\nbar 2\n")
-    #expect(TerminalText.readerText("a\u{1B}[5Gb") == "a   b")
+    #expect(TerminalScreen.readerText("long line\r\u{1B}[Kshort\n") == "short\n")
+    #expect(TerminalScreen.readerText("abcdef\u{1B}[3D\u{1B}[K!") == "abc!")
+    #expect(TerminalScreen.readerText("abc\u{1B}[2Kx") == "   x")
+    #expect(TerminalScreen.readerText("bar 1\nbar 2\n\u{1B}[2A\rBAR 1\n") == "BAR 1\nbar 2\n")
+    #expect(TerminalScreen.readerText("a\u{1B}[5Gb") == "a   b")
   }
 
   @Test func colourSequencesBecomeStylesAndOtherSequencesAreDropped() {
-    let text = TerminalText(
+    let text = TerminalScreen(
       "\u{1B}[1;31mred bold\u{1B}[0m plain \u{1B}[38;5;208mo\u{1B}[48;2;1;2;3mx\u{1B}[39;49m"
         + "\u{1B}[3;4;9mi\u{1B}[m\u{1B}]0;title\u{7}\u{1B}[?25l\u{1B}7end\u{7}\n")
     #expect(text.plain == "red bold plain oxiend\n")
@@ -46,12 +46,12 @@ import Testing
     var bright = Style()
     bright.foreground = .palette(9)
     bright.background = .palette(12)
-    #expect(TerminalText("\u{1B}[91;104mb").lines[0] == [.init(text: "b", style: bright)])
+    #expect(TerminalScreen("\u{1B}[91;104mb").lines[0] == [.init(text: "b", style: bright)])
   }
 
   @Test func truncatedSequencesDoNotLeakAnEscape() {
     for text in ["\u{1B}", "a\u{1B}[", "a\u{1B}[31", "a\u{1B}]0;x", "\u{1B}[38;5m", "\u{1B}[38;2;1mz"] {
-      let plain = TerminalText(text).plain
+      let plain = TerminalScreen(text).plain
       #expect(!plain.unicodeScalars.contains("\u{1B}"), "\(text.debugDescription)")
     }
   }

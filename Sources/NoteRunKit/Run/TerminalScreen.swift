@@ -6,7 +6,7 @@
 /// control character is dropped. One pass over the scalars; each scalar lands in one cell
 /// of a line, so the work is linear in the text (erasing or moving can only touch cells
 /// already written or the cursor's own line).
-public struct TerminalText: Sendable {
+public struct TerminalScreen: Sendable {
   /// Colours as SGR names them: the 256-colour palette (0–15 are the themed ANSI colours)
   /// or 24-bit.
   public enum Color: Sendable, Hashable {
@@ -56,7 +56,7 @@ public struct TerminalText: Sendable {
 
   /// What a reader sees of `text` as a terminal shows it (what `check` compares).
   public static func readerText(_ text: String) -> String {
-    needsTerminal(text) ? TerminalText(text).plain : text
+    needsTerminal(text) ? TerminalScreen(text).plain : text
   }
 
   /// Whether `text` holds anything a terminal would not print as is.
@@ -71,9 +71,9 @@ private struct Screen {
   var styleRows: [[Int]] = [[]]
   var row = 0
   var column = 0
-  var styles: [TerminalText.Style] = [.plain]
-  var styleIDs: [TerminalText.Style: Int] = [.plain: 0]
-  var style = TerminalText.Style.plain
+  var styles: [TerminalScreen.Style] = [.plain]
+  var styleIDs: [TerminalScreen.Style: Int] = [.plain: 0]
+  var style = TerminalScreen.Style.plain
   var styleID = 0
 
   mutating func write(_ text: String) {
@@ -177,7 +177,7 @@ private struct Screen {
   /// SGR: applies each parameter in turn; unknown ones are ignored.
   mutating func select(_ numbers: [Int]) {
     var index = 0
-    func color() -> TerminalText.Color? {
+    func color() -> TerminalScreen.Color? {
       guard index + 1 < numbers.count else { return nil }
       switch numbers[index + 1] {
       case 5 where index + 2 < numbers.count:
@@ -229,16 +229,16 @@ private struct Screen {
   }
 
   /// The lines as runs of one style each.
-  func runs() -> [[TerminalText.Run]] {
+  func runs() -> [[TerminalScreen.Run]] {
     zip(rows, styleRows).map { scalars, ids in
-      var runs: [TerminalText.Run] = []
+      var runs: [TerminalScreen.Run] = []
       var start = 0
       while start < scalars.count {
         var end = start + 1
         while end < scalars.count && ids[end] == ids[start] { end += 1 }
         var text = ""
         text.unicodeScalars.append(contentsOf: scalars[start..<end])
-        runs.append(TerminalText.Run(text: text, style: styles[ids[start]]))
+        runs.append(TerminalScreen.Run(text: text, style: styles[ids[start]]))
         start = end
       }
       return runs
