@@ -10,7 +10,7 @@ enum Terminal {
   /// `message` may already start with "noterun: " (kernel errors do); it is not doubled.
   /// Made harmless: messages quote notes and cells.
   static func error(_ message: String) {
-    write("noterun: \(TerminalText.harmless(withoutPrefix(message)))\n", to: STDERR_FILENO)
+    write("noterun: \(TerminalEscaping.harmless(withoutPrefix(message)))\n", to: STDERR_FILENO)
   }
 
   static func withoutPrefix(_ message: String) -> String {
@@ -27,7 +27,7 @@ enum Terminal {
 
   /// A line of progress; made harmless, as it may quote a note or an error.
   static func progress(_ line: String) {
-    write(TerminalText.harmless(line) + "\n", to: STDERR_FILENO)
+    write(TerminalEscaping.harmless(line) + "\n", to: STDERR_FILENO)
   }
 
   /// A report or table; whoever built it made what it quotes harmless.

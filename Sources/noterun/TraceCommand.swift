@@ -53,7 +53,7 @@ struct TraceCommand: ParsableCommand {
       Terminal.output(header + "\n")
       if let trace = cellResult.trace, !trace.events.isEmpty || !trace.waiting.isEmpty || trace.omitted != nil
       {
-        Terminal.output(TerminalText.harmless(TraceTable.text(trace)) + "\n")
+        Terminal.output(TerminalEscaping.harmless(TraceTable.text(trace)) + "\n")
       } else {
         let reason =
           cellResult.status == .notRun ? "not run" : cellResult.trace == nil ? "no trace" : "no asyncio tasks"

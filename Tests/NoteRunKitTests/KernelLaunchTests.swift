@@ -76,12 +76,13 @@ func masked(_ text: String) -> String {
   text.replacing(/0x[0-9a-f]{6,}/, with: "0x…")
 }
 
-/// A result as JSON, without what differs between any two runs of a note: its wall-clock
-/// duration and object addresses.
+/// A result as JSON (the cell cache's schema), without what differs between any two runs
+/// of a note: its wall-clock duration and object addresses.
 func comparable(_ result: CellResult) throws -> String {
   var result = result
   result.seconds = 0
   let encoder = JSONEncoder()
   encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-  return masked(String(decoding: try encoder.encode(result), as: UTF8.self))
+  let stored = CellCacheEntry(key: "", codeLines: [], result: result).result
+  return masked(String(decoding: try encoder.encode(stored), as: UTF8.self))
 }

@@ -238,7 +238,9 @@ import Testing
   // The event pipe is the kernel's fd 201; only a cell that goes looking for it can reach it.
   let result = try runCells(["import os\nos.write(201, b'not json\\n')", "'fresh'"])
   #expect(result.cells[0].status == .kernelDied)
-  #expect(result.cells[0].message == "kernel died: it sent an unreadable message")
+  #expect(
+    result.cells[0].message
+      == "kernel died: it sent an unreadable message (The given data was not valid JSON.): not json")
   #expect(result.cells[1].value == "'fresh'")
   #expect(result.cells[1].freshKernel)
 }

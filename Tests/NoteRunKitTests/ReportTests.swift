@@ -180,14 +180,14 @@ import Testing
   }
 
   @Test func terminalTextNeutralisesEscapesAndWorkflowCommands() {
-    #expect(TerminalText.harmless("\u{1B}]0;owned\u{7}title") == "\u{241B}]0;owned\u{2407}title")
-    #expect(TerminalText.harmless("\u{1B}[2J\u{1B}[H") == "\u{241B}[2J\u{241B}[H")
-    #expect(TerminalText.harmless("\u{1B}]52;c;aGk=\u{7}") == "\u{241B}]52;c;aGk=\u{2407}")
-    #expect(TerminalText.harmless("a\u{9B}31mb\u{7F}\r") == "a\u{FFFD}31mb\u{2421}\u{240D}")
-    #expect(TerminalText.harmless("tab\tand\nnew line") == "tab\tand\nnew line")
+    #expect(TerminalEscaping.harmless("\u{1B}]0;owned\u{7}title") == "\u{241B}]0;owned\u{2407}title")
+    #expect(TerminalEscaping.harmless("\u{1B}[2J\u{1B}[H") == "\u{241B}[2J\u{241B}[H")
+    #expect(TerminalEscaping.harmless("\u{1B}]52;c;aGk=\u{7}") == "\u{241B}]52;c;aGk=\u{2407}")
+    #expect(TerminalEscaping.harmless("a\u{9B}31mb\u{7F}\r") == "a\u{FFFD}31mb\u{2421}\u{240D}")
+    #expect(TerminalEscaping.harmless("tab\tand\nnew line") == "tab\tand\nnew line")
     #expect(
-      TerminalText.harmless("::error::x\n  ::warning file=a::y")
+      TerminalEscaping.harmless("::error::x\n  ::warning file=a::y")
         == ":\u{200B}:error::x\n  :\u{200B}:warning file=a::y")
-    #expect(TerminalText.harmless("a ::error::x\n:x\n::") == "a ::error::x\n:x\n:\u{200B}:")
+    #expect(TerminalEscaping.harmless("a ::error::x\n:x\n::") == "a ::error::x\n:x\n:\u{200B}:")
   }
 }

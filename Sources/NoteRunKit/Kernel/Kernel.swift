@@ -101,11 +101,18 @@ public final class Kernel {
     let folder = try KernelFiles.folder.get().path
     let server =
       launch == .forked ? ForkServer.shared(for: interpreter, folder: folder, environment: environment) : nil
+    let script = try KernelFiles.script()
     let process = try KernelProcess(
-      python: interpreter, script: KernelFiles.script(), environment: environment, server: server)
+      python: interpreter, script: script, environment: environment, server: server)
     _ = process.send(.start(start))
     switch process.next(before: .now + Self.startTimeout) {
     case .event(.ready(let ready)):
+      do throws(KernelError) {
+        try KernelProtocol.accept(ready, from: script)
+      } catch {
+        process.kill()
+        throw error
+      }
       python = ready.python
       return process
     case .died(let why):
@@ -124,8 +131,9 @@ public final class Kernel {
   ) -> KernelEvent.Done? {
     guard let process else { return nil }
     let command = KernelCommand.Run(
-      cell: cell.index, segments: cell.segments, clock: clock, trace: cell.options.trace,
-      budget: budget, traceLimit: traceLimit, raises: cell.options.raises, match: cell.options.match)
+      cell: cell.index, segments: cell.segments.map(WireSegment.init), clock: WireClock(clock),
+      trace: cell.options.trace, budget: budget, traceLimit: traceLimit, raises: cell.options.raises,
+      match: cell.options.match)
     // A failed send means the kernel died between cells; reading says how.
     _ = process.send(.run(command))
     var deadline = ContinuousClock.now + .seconds(min(max(timeout, 0), 1e9))
@@ -135,7 +143,7 @@ public final class Kernel {
     while true {
       switch process.next(before: deadline) {
       case .event(.stream(let stream)) where stream.cell == cell.index:
-        result.append(OutputChunk(stream: stream.name, text: stream.text, task: stream.task))
+        result.append(OutputChunk(stream: stream.name.domain, text: stream.text, task: stream.task))
       case .event(.done(let done)) where done.cell == cell.index:
         result.apply(done, budget: budget)
         if interrupted || done.status == .interrupted {
@@ -213,8 +221,13 @@ extension CellResult {
       value = String(kept)! + "…"
       droppedBytes += repr.utf8.count - kept.count
     }
-    error = done.error
-    trace = done.trace
+    error = done.error?.domain
+    do {
+      trace = try done.trace?.domain()
+    } catch {
+      trace = nil
+      message = "the trace was left out: the kernel sent a \(error.what) this noterun does not know"
+    }
     clockSeconds = done.clockSeconds
     switch done.status {
     case .ok: status = .ok

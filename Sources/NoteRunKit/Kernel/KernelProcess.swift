@@ -156,10 +156,10 @@ public final class KernelProcess {
     while true {
       if let line = takeLine() {
         do {
-          return .event(try decoder.decode(KernelEvent.self, from: Data(line)))
+          return .event(try decoder.decode(KernelEventLine.self, from: Data(line)).event)
         } catch {
           kill()
-          return .died("it sent an unreadable message")
+          return .died("it sent an unreadable message (\(Self.describe(error))): \(Self.excerpt(line))")
         }
       }
       if let termination { return .died(termination.description) }
@@ -177,6 +177,26 @@ public final class KernelProcess {
         kill()
       }
     }
+  }
+
+  /// What a decoder found wrong, and where: `done.trace.events[3].kind: …`.
+  static func describe(_ error: any Error) -> String {
+    guard let error = error as? DecodingError else { return String(describing: error) }
+    let (path, reason): ([any CodingKey], String) =
+      switch error {
+      case .keyNotFound(let key, let context): (context.codingPath + [key], "missing")
+      case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+        (context.codingPath, context.debugDescription)
+      @unknown default: ([], "\(error)")
+      }
+    let place = path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+    return place.isEmpty ? reason : "\(place.drop { $0 == "." }): \(reason)"
+  }
+
+  /// The start of an offending line, for an error message.
+  static func excerpt(_ line: ArraySlice<UInt8>, limit: Int = 200) -> String {
+    let text = String(decoding: line.prefix(limit), as: UTF8.self)
+    return line.count > limit ? text + "… (\(line.count) bytes)" : text
   }
 
   /// SIGINT to the kernel's group, as a Ctrl-C in a terminal would.

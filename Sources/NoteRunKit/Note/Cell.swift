@@ -61,7 +61,7 @@ public struct Cell: Sendable, Hashable {
 
 /// A run of consecutive lines of code that come from one file: the note itself, or an
 /// included file. `text` ends with a newline unless empty.
-public struct SourceSegment: Sendable, Hashable, Codable {
+public struct SourceSegment: Sendable, Hashable {
   /// Display path of the file the lines come from.
   public var file: String
   /// File line of the first line of `text`.

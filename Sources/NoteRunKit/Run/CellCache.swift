@@ -23,7 +23,7 @@ public struct CellCache: Sendable {
     var keys: [CellKey] = []
     var previous = "none"
     for cell in note.cells {
-      var text = "noterun-cell-cache 1\nkernel \(kernelDigest)\n\(environment)\n"
+      var text = "noterun-cell-cache \(CellCacheEntry.schema)\nkernel \(kernelDigest)\n\(environment)\n"
       text += "file \(note.file)\nafter \(previous)\n"
       text += "options \(cell.options.cacheDescription)\n"
       for segment in cell.segments {
@@ -44,11 +44,12 @@ public struct CellCache: Sendable {
   /// The cached result for cell `index` of `note`, moved to the cells' current lines.
   public func result(for key: CellKey, in note: Note, cell index: Int) -> CellResult? {
     guard let data = try? Data(contentsOf: entryURL(key)),
-      let entry = try? JSONDecoder().decode(Entry.self, from: data), entry.key == key.text,
-      entry.codeLines.count == index + 1
+      let entry = try? JSONDecoder().decode(CellCacheEntry.self, from: data),
+      entry.schema == CellCacheEntry.schema, entry.key == key.text, entry.codeLines.count == index + 1,
+      let result = entry.cellResult(cell: index)
     else { return nil }
     let moves = (0...index).map { (old: entry.codeLines[$0], new: note.cells[$0].codeLine) }
-    return entry.result.relocated(in: note.file) { line in
+    return result.relocated(in: note.file) { line in
       // Lines of cell j occupy [codeLine_j, codeLine_{j+1}); take the last cell at or above.
       guard let move = moves.last(where: { $0.old <= line }) else { return line }
       return line + move.new - move.old
@@ -58,7 +59,7 @@ public struct CellCache: Sendable {
   /// Keeps `result` for cell `index`. A cache that cannot be written is no reason to fail
   /// a run, so errors are ignored.
   public func store(_ result: CellResult, for key: CellKey, in note: Note, cell index: Int) {
-    let entry = Entry(
+    let entry = CellCacheEntry(
       key: key.text, codeLines: note.cells[0...index].map(\.codeLine), result: result)
     guard let data = try? JSONEncoder().encode(entry) else { return }
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -68,12 +69,6 @@ public struct CellCache: Sendable {
   private func entryURL(_ key: CellKey) -> URL {
     folder.appendingPathComponent(String(key.digest.prefix(2)))
       .appendingPathComponent("\(key.digest).json")
-  }
-
-  private struct Entry: Codable {
-    var key: String
-    var codeLines: [Int]
-    var result: CellResult
   }
 }
 

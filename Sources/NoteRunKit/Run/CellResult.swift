@@ -1,5 +1,5 @@
 /// What running one cell produced.
-public struct CellResult: Sendable, Hashable, Codable {
+public struct CellResult: Sendable, Hashable {
   public var cell: Int
   public var status: CellStatus
   /// stdout and stderr chunks in the order written.
@@ -52,7 +52,7 @@ public struct CellResult: Sendable, Hashable, Codable {
   }
 }
 
-public enum CellStatus: String, Sendable, Hashable, Codable {
+public enum CellStatus: String, Sendable, Hashable {
   case ok
   /// Raised an exception it was not expected to raise (or not the expected one).
   case error
@@ -69,12 +69,12 @@ public enum CellStatus: String, Sendable, Hashable, Codable {
   case invalidOptions = "invalid-options"
 }
 
-public enum OutputStream: String, Sendable, Hashable, Codable {
+public enum OutputStream: String, Sendable, Hashable {
   case stdout
   case stderr
 }
 
-public struct OutputChunk: Sendable, Hashable, Codable {
+public struct OutputChunk: Sendable, Hashable {
   public var stream: OutputStream
   public var text: String
   /// The asyncio task that wrote it, when it was not the cell's own code.
@@ -88,7 +88,7 @@ public struct OutputChunk: Sendable, Hashable, Codable {
 }
 
 /// An exception raised by a cell.
-public struct CellError: Sendable, Hashable, Codable {
+public struct CellError: Sendable, Hashable {
   /// Class name, e.g. "NameError".
   public var type: String
   /// Names of the class and its bases, most derived first; `raises=` matches any.

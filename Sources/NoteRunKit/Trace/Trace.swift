@@ -1,7 +1,7 @@
 /// The suspension trace of one cell, as the kernel records it: every asyncio task the
 /// cell ran, and what each did when. Times are seconds on the cell's clock (virtual
 /// unless `clock=real`) from the start of the cell.
-public struct Trace: Sendable, Hashable, Codable {
+public struct Trace: Sendable, Hashable {
   public var clock: ClockMode
   /// Clock time at which the cell ended.
   public var end: Double
@@ -31,8 +31,8 @@ public struct Trace: Sendable, Hashable, Codable {
 }
 
 /// How the clock stopped a cell, and where in the events the cleanup after it begins.
-public struct TraceStop: Sendable, Hashable, Codable {
-  public enum Status: String, Sendable, Hashable, Codable {
+public struct TraceStop: Sendable, Hashable {
+  public enum Status: String, Sendable, Hashable {
     /// Nothing could ever run again: the `waiting` tasks are deadlocked.
     case deadlock
     /// The cell used up its virtual-time budget.
@@ -52,7 +52,7 @@ public struct TraceStop: Sendable, Hashable, Codable {
   }
 }
 
-public struct TraceTask: Sendable, Hashable, Codable {
+public struct TraceTask: Sendable, Hashable {
   /// Unique within the kernel; stable run to run.
   public var id: Int
   public var name: String
@@ -86,14 +86,14 @@ public struct TraceTask: Sendable, Hashable, Codable {
   }
 }
 
-public enum TaskRole: String, Sendable, Hashable, Codable {
+public enum TaskRole: String, Sendable, Hashable {
   /// The cell's own top-level-await task. Its name is Python's own (`Task-3`); a view may
   /// call it "cell".
   case cell
 }
 
 /// A task from an earlier cell, as it was when this cell began.
-public struct CarriedWait: Sendable, Hashable, Codable {
+public struct CarriedWait: Sendable, Hashable {
   /// When its current wait began: 0 or earlier (before the cell); nil when that is not
   /// known (its last suspension was past the event limit of its cell).
   public var since: Double?
@@ -109,8 +109,8 @@ public struct CarriedWait: Sendable, Hashable, Codable {
   }
 }
 
-public struct TaskEnd: Sendable, Hashable, Codable {
-  public enum State: String, Sendable, Hashable, Codable {
+public struct TaskEnd: Sendable, Hashable {
+  public enum State: String, Sendable, Hashable {
     case done
     case failed
     case cancelled
@@ -127,8 +127,8 @@ public struct TaskEnd: Sendable, Hashable, Codable {
   }
 }
 
-public struct TraceEvent: Sendable, Hashable, Codable {
-  public enum Kind: String, Sendable, Hashable, Codable {
+public struct TraceEvent: Sendable, Hashable {
+  public enum Kind: String, Sendable, Hashable {
     case create
     case suspend
     case resume
@@ -182,8 +182,8 @@ public struct TraceEvent: Sendable, Hashable, Codable {
 }
 
 /// What made a task ready to resume.
-public struct Wake: Sendable, Hashable, Codable {
-  public enum Kind: String, Sendable, Hashable, Codable {
+public struct Wake: Sendable, Hashable {
+  public enum Kind: String, Sendable, Hashable {
     /// Its first step, scheduled when it was created.
     case start
     /// It yielded to the loop (`sleep(0)`, a bare `yield`) and was rescheduled at once.
@@ -225,7 +225,7 @@ public struct Wake: Sendable, Hashable, Codable {
   }
 }
 
-public struct ChainFrame: Sendable, Hashable, Codable {
+public struct ChainFrame: Sendable, Hashable {
   public var function: String
   /// `note.md:LINE`, or `module.py:LINE` outside the note.
   public var origin: String
@@ -240,7 +240,7 @@ public struct ChainFrame: Sendable, Hashable, Codable {
   }
 }
 
-public struct OmittedEvents: Sendable, Hashable, Codable {
+public struct OmittedEvents: Sendable, Hashable {
   public var events: Int
   /// Counts of the omitted suspensions per task and awaited thing, largest first.
   public var sites: [OmittedSite]
@@ -255,7 +255,7 @@ public struct OmittedEvents: Sendable, Hashable, Codable {
   }
 }
 
-public struct OmittedSite: Sendable, Hashable, Codable {
+public struct OmittedSite: Sendable, Hashable {
   public var task: Int
   public var what: String
   public var count: Int
@@ -267,7 +267,7 @@ public struct OmittedSite: Sendable, Hashable, Codable {
   }
 }
 
-public struct WaitingTask: Sendable, Hashable, Codable {
+public struct WaitingTask: Sendable, Hashable {
   public var task: Int
   public var what: String
   public var chain: [ChainFrame]

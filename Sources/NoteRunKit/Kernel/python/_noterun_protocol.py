@@ -1,16 +1,22 @@
 """The channel to noterun: one JSON object per line, commands in, events out.
 
-Mirrors Sources/NoteRunKit/Kernel/KernelMessage.swift; change both together.
+Mirrors Sources/NoteRunKit/Kernel/KernelMessage.swift; change both together and bump
+VERSION, which the kernel announces in its ready event (noterun refuses any other).
 
 Commands:  {"op": "start", "file", "path", "source", "seed"}
            {"op": "run", "cell", "segments": [{"file", "line", "text"}], "clock", "trace",
             "budget", "traceLimit", "raises", "match"}
            {"op": "end"}: the note has no more cells
-Events:    {"event": "ready", "python"}
+Events:    {"event": "ready", "python", "protocol"}
            {"event": "stream", "cell", "name", "text", "task"}
            {"event": "done", "cell", "status", "value", "error", "clockSeconds", "trace",
             "droppedBytes", "matched", "matchError"}
            {"event": "ended", "pending": [{"name", "coroutine", "state", "where"}]}
+error:     {"type", "mro", "message", "traceback", "file", "line"}  (cell_error below)
+trace:     built by _noterun_trace.py: {"clock", "end", "tasks", "events", "waiting",
+            "omitted"?, "stop"?}; Swift's WireTrace lists every key. The contract tests
+            decode what a real kernel sends and encode it back, so a key renamed on one side
+            fails them.
 
 Both ends live on close-on-exec descriptors >= HIGH_FD, so nothing a cell does with fds 0-2,
 and no subprocess, can reach them.
@@ -24,6 +30,7 @@ import threading
 import _noterun_interrupt as interrupt
 
 HIGH_FD = 200
+VERSION = 2
 
 
 def dup_high(fd):
@@ -55,7 +62,7 @@ class Channel:
 
 
 def ready(python):
-    return {"event": "ready", "python": python}
+    return {"event": "ready", "python": python, "protocol": VERSION}
 
 
 def stream(cell, name, text, task):

@@ -2,7 +2,7 @@
 /// prints an escape sequence must not retitle the window, clear the screen or set the
 /// clipboard (OSC 52) of whoever reads the report, nor a line starting `::error` annotate
 /// a GitHub Actions run.
-public enum TerminalText {
+public enum TerminalEscaping {
   /// Every control character but line feed and tab becomes a visible stand-in: C0
   /// controls and DEL their Control Pictures (ESC shows as ␛), C1 controls (U+0080–U+009F,
   /// which some terminals also obey) U+FFFD. A `::` that opens a line, after any blanks,
