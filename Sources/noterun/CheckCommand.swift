@@ -97,7 +97,7 @@ struct CheckCommand: ParsableCommand {
         throw ExitCode(2)
       }
     }
-    let updated = update ? updateBlocks(outcomes) : []
+    let (updated, refused) = update ? updateBlocks(outcomes) : ([], 0)
 
     let inputErrors = outcomes.contains { outcome in
       switch outcome {
@@ -122,7 +122,9 @@ struct CheckCommand: ParsableCommand {
         "updated \(updated.count) output block\(updated.count == 1 ? "" : "s"); "
           + "\(remaining.count) failure\(remaining.count == 1 ? "" : "s") left")
     }
-    if !remaining.isEmpty { throw ExitCode(1) }
+    // A block --update was asked for and would not write (too long, cut, unclosed fence)
+    // leaves the note short of what the run printed: that fails too.
+    if !remaining.isEmpty || refused > 0 { throw ExitCode(1) }
   }
 
   /// A cell, by its note and its index.
@@ -132,23 +134,29 @@ struct CheckCommand: ParsableCommand {
   }
 
   /// Rewrites output blocks note by note; a note that changed on disk meanwhile is left
-  /// alone. Returns the cells whose block was replaced.
-  private func updateBlocks(_ outcomes: [NoteOutcome]) -> Set<CellKey> {
+  /// alone. Returns the cells whose block was replaced, and how many blocks were refused.
+  private func updateBlocks(_ outcomes: [NoteOutcome]) -> (Set<CellKey>, Int) {
     var updated = Set<CellKey>()
+    var refused = 0
     for case .ran(let result) in outcomes where result.kernelError == nil {
       do {
         let changes = try NoteUpdater.apply(result) { data, url in
           try AtomicFile.replaceContents(of: url, with: data)
         }
         for change in changes { Terminal.progress(change.description) }
-        for change in changes where change.kind == .updated {
-          updated.insert(CellKey(file: result.note.file, cell: change.cell))
+        for change in changes {
+          switch change.kind {
+          case .updated: updated.insert(CellKey(file: result.note.file, cell: change.cell))
+          case .added: break
+          case .refused: refused += 1
+          }
         }
       } catch {
         Terminal.error(Terminal.describe(error))
+        refused += 1
       }
     }
-    return updated
+    return (updated, refused)
   }
 }
 
