@@ -85,3 +85,4 @@ struct RunOptions: ParsableArguments {
 }
 
 extension ClockMode: ExpressibleByArgument {}
+extension TraceExport.Format: ExpressibleByArgument {}

@@ -5,10 +5,16 @@ import NoteRunKit
 struct TraceCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "trace",
-    abstract: "Run a note and print the suspension trace of its cells as a table.")
+    abstract: "Run a note and print the suspension trace of its cells: a table, JSON or Perfetto JSON.")
 
   @Argument(help: "A note, optionally with the line of one cell: Notes/intro.md:42.")
   var target: String
+
+  @Option(help: "table, json (noterun's trace schema) or perfetto (Chrome Trace Event JSON).")
+  var format: TraceExport.Format = .table
+
+  @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+  var output: String?
 
   @OptionGroup var options: RunOptions
 
@@ -44,21 +50,11 @@ struct TraceCommand: ParsableCommand {
       Terminal.error("\(target): no cell at that line")
       throw ExitCode(2)
     }
-    for cell in cells {
-      let cellResult = result.cells[cell.index]
-      var header = "\(result.note.location(cell.line))  cell \(cell.index + 1)  \(cellResult.status.rawValue)"
-      header += String(
-        format: "  %.3f s on the %@ clock", cellResult.clockSeconds,
-        cellResult.trace?.clock.rawValue ?? "cell's")
-      Terminal.output(header + "\n")
-      if let trace = cellResult.trace, !trace.events.isEmpty || !trace.waiting.isEmpty || trace.omitted != nil
-      {
-        Terminal.output(TerminalEscaping.harmless(TraceTable.text(trace)) + "\n")
-      } else {
-        let reason =
-          cellResult.status == .notRun ? "not run" : cellResult.trace == nil ? "no trace" : "no asyncio tasks"
-        Terminal.output("  (\(reason))\n\n")
-      }
+    let text = TraceExport.text(result, cells: cells, format: format)
+    if let output {
+      try AtomicFile.write(text, to: URL(fileURLWithPath: output))
+    } else {
+      Terminal.output(format == .table ? TerminalEscaping.harmless(text) : text)
     }
   }
 }

@@ -65,7 +65,7 @@ private let examples = pythonNote([
   #expect(second.cells.map(\.trace) == traces)
   #expect(first.cells.map(\.outputs) == second.cells.map(\.outputs))
   #expect(traces.map(\.end) == [3, 1, 3])
-  let svgs = traces.map(TimelineSVG.render)
+  let svgs = traces.map { TimelineSVG.render($0) }
   #expect(try second.cells.map { TimelineSVG.render(try trace(of: $0)) } == svgs)
 }
 

@@ -12,6 +12,9 @@ public struct CellOptions: Sendable, Hashable {
   public var hide: Set<HiddenPart> = []
   /// `trace=off` turns the suspension trace off.
   public var trace = true
+  /// `trace=closed` / `trace=open`: the trace section starts collapsed or open (default:
+  /// the front matter's `trace:`, else open).
+  public var traceOpen: Bool?
   /// `id=NAME`: anchor of the cell on the page.
   public var id: String?
   /// `title=`, `filename=` or `name=` (MkDocs, Quarto, Hugo): a caption shown above the cell.

@@ -88,7 +88,9 @@ extension CellOptions {
       switch try required().lowercased() {
       case "on", "true": trace = true
       case "off", "false": trace = false
-      default: throw fail("off or on")
+      case "open": traceOpen = true
+      case "closed": traceOpen = false
+      default: throw fail("off, on, open or closed")
       }
     case "id", "label":
       let value = try required()

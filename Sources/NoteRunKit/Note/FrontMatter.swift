@@ -10,6 +10,8 @@ public struct FrontMatter: Sendable, Hashable {
   /// `requires-python: ">=3.11"` (PEP 621's spelling): under another Python every cell
   /// is skipped, not run.
   public var requiresPython: PythonRequirement?
+  /// `trace: closed` shows every cell's trace section collapsed (open by default).
+  public var traceOpen: Bool?
   /// Line count of the block including both `---` lines; 0 when absent.
   public var lineCount = 0
   /// Keys that look like misspelt noterun keys (`seeed`): ignored, and worth a warning.

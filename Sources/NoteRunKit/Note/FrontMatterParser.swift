@@ -56,6 +56,12 @@ extension FrontMatter {
         throw fail("a version specifier such as \">=3.11\"")
       }
       requiresPython = requirement
+    case "trace":
+      switch scalar {
+      case "open": traceOpen = true
+      case "closed": traceOpen = false
+      default: throw fail("open or closed")
+      }
     default:
       if let known = NameSuggestion.closest(to: entry.key, among: Self.keys) {
         warnings.append(

@@ -64,6 +64,8 @@ struct CellView {
   struct TraceSection {
     var traceSummary: String
     var traceHTML: String
+    /// Async cells show their timeline open unless the cell or front matter says `closed`.
+    var traceOpen: Bool
   }
 
   var anchor: String
@@ -148,8 +150,11 @@ struct CellView {
     }
     if let trace = result.trace {
       waiting = Self.waiting(trace, verdict: verdict)
-      if !hidden.contains(.trace) && cell.options.trace {
-        self.trace = TraceSection(traceSummary: Self.summary(trace), traceHTML: traceHTML(trace))
+      // A cell in which no asyncio task ran has nothing to show.
+      if !hidden.contains(.trace) && cell.options.trace && !(trace.tasks.isEmpty && trace.events.isEmpty) {
+        self.trace = TraceSection(
+          traceSummary: Self.summary(trace), traceHTML: traceHTML(trace),
+          traceOpen: cell.options.traceOpen ?? note.frontMatter.traceOpen ?? true)
       }
     }
   }

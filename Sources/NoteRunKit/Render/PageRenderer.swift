@@ -62,6 +62,7 @@ public struct PageRenderer: Sendable {
       },
       hasCells: !cells.isEmpty,
       body: NoteLinks.pointingToPages(prose, from: note),
+      timelineScript: cells.contains { $0.trace != nil } ? theme.script : nil,
       liveReloadScript: liveReloadScript)
     return theme.render(page, with: "page")
   }
@@ -79,10 +80,9 @@ public struct PageRenderer: Sendable {
     return (String(heading), String(body[end.upperBound...]))
   }
 
-  /// The default trace section: the SVG timeline (scrolling sideways on narrow screens
-  /// rather than shrinking), then the event table.
+  /// The default trace section: the timeline, then the event table (`TimelineSection`).
   public static func timelineAndTable(_ trace: Trace) -> String {
-    "<div class=\"nr-timeline-scroll\">" + TimelineSVG.render(trace) + "</div>" + TraceEventTable.html(trace)
+    TimelineSection.html(trace)
   }
 
   private static let pythonLanguages: Set<String> = [
@@ -141,6 +141,8 @@ struct PageView {
   var cellMap: [CellChip]
   var hasCells: Bool
   var body: String
+  /// Zoom, pan and the detail panel of the timelines, on pages that have one.
+  var timelineScript: String?
   var liveReloadScript: String?
 }
 

@@ -9,23 +9,28 @@ struct Theme: Sendable {
   /// style.css, then the theme's other style sheets (timeline.css) in name order: pages
   /// inline it so they need nothing else.
   let css: String
+  /// The theme's scripts (timeline.js), inlined by pages that need them.
+  let script: String
 
   /// `files` in name order.
   private init(files: [(name: String, text: String)]) {
     MustacheContentTypes.register(ScalarHTMLEscaping(), named: "NOTERUN_HTML")
     var library = MustacheLibrary()
     var sheets: [String] = []
+    var scripts: [String] = []
     for (name, text) in files {
       let file = URL(fileURLWithPath: name)
       switch file.pathExtension {
       case "mustache": try! library.register(text, named: file.deletingPathExtension().lastPathComponent)
       case "css" where name == "style.css": sheets.insert(text, at: 0)
       case "css": sheets.append(text)
+      case "js": scripts.append(text)
       default: break
       }
     }
     self.library = library
     self.css = sheets.joined(separator: "\n")
+    self.script = scripts.joined(separator: "\n")
   }
 
   /// Renders `view` (a value whose stored properties the template names) with a template.

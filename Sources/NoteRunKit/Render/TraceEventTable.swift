@@ -1,56 +1,50 @@
-import Mustache
-
-/// The plain event table a page shows in a cell's trace section until the timeline (SVG
-/// and summarised table) is plugged into `PageRenderer(trace:)`.
+/// A cell's trace table on the page: the rows `noterun trace` prints (the same times,
+/// wording and "woken by" column), with each `note.md:LINE` of this note a link to that
+/// line, and asyncio's own frames folded away behind a click.
 public enum TraceEventTable {
-  /// Rows are many: they answer the template by name instead of through reflection.
-  struct Row: MustacheParent {
-    var time: String
-    var task: String
-    var event: String
-    var detail: String
-
-    func child(named name: String) -> Any? {
-      switch name {
-      case "time": time
-      case "task": task
-      case "event": event
-      case "detail": detail
-      default: nil
-      }
-    }
-  }
-
-  struct View {
-    var rows: [Row]
-    var omittedNote: String?
-  }
-
   public static func html(_ trace: Trace) -> String {
-    let names = Dictionary(trace.tasks.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-    let rows = trace.events.map { event in
-      Row(
-        time: DurationText.format(event.time), task: names[event.task] ?? "task \(event.task)",
-        event: event.kind.rawValue, detail: detail(event))
+    let noteFile = trace.noteFile
+    var html = "<table class=\"nr-trace-table\">\n<thead><tr>"
+    for (index, column) in TraceTable.columns.enumerated() {
+      html += index == 0 ? "<th class=\"num\">\(column)</th>" : "<th>\(column)</th>"
     }
-    let omitted = trace.omitted.map { omitted in
-      let sites = omitted.sites.map { "\(names[$0.task] ?? "task \($0.task)") \($0.what) ×\($0.count)" }
-      return "\(CellView.grouped(omitted.events)) more events not listed: " + sites.joined(separator: ", ")
+    html += "</tr></thead>\n<tbody>"
+    for row in TraceTable.rows(trace) where row.kind != .omitted {
+      html += "<tr class=\"ev-\(row.kind.rawValue)\"><td class=\"num\">\(HTMLEscape.escape(row.time))</td>"
+      html += "<td>\(HTMLEscape.escape(row.task))</td><td>\(HTMLEscape.escape(row.event))</td>"
+      html += "<td>\(HTMLEscape.escape(row.what))</td><td>\(linked(row.wokenBy, noteFile: noteFile))</td>"
+      html += "<td>\(linked(row.location, noteFile: noteFile))"
+      if !row.libraryFrames.isEmpty {
+        html += "<details class=\"nr-frames\"><summary>library frames</summary>"
+        html += HTMLEscape.escape(row.libraryFrames) + "</details>"
+      }
+      html += "</td></tr>\n"
     }
-    return Theme.standard.render(View(rows: rows, omittedNote: omitted), with: "trace-table")
+    html += "</tbody>\n</table>\n"
+    for line in TraceTable.summary(trace) {
+      html += "<p class=\"nr-trace-note\">\(HTMLEscape.escape(line))</p>\n"
+    }
+    return html
   }
 
-  private static func detail(_ event: TraceEvent) -> String {
-    switch event.kind {
-    case .create: event.origin.map { "at \($0)" } ?? ""
-    case .suspend:
-      [event.what, event.chain.map { $0.map { "\($0.function) (\($0.origin))" }.joined(separator: " → ") }]
-        .compactMap { $0 }.joined(separator: " — ")
-    case .resume: ""
-    case .print: "\(event.stream?.rawValue ?? "stdout"): \(event.text ?? "")"
-    case .block:
-      "held the loop \(DurationText.format(event.seconds ?? 0))" + (event.origin.map { " at \($0)" } ?? "")
-    case .end: event.text ?? ""
+  /// Text with every `note.md:LINE` of this note made a link to that line of the page.
+  static func linked(_ text: String, noteFile: String?) -> String {
+    guard let noteFile, !text.isEmpty else { return HTMLEscape.escape(text) }
+    let prefix = noteFile + ":"
+    var html = ""
+    var rest = Substring(text)
+    while let range = rest.range(of: prefix) {
+      let digits = rest[range.upperBound...].prefix { $0.isASCII && $0.isNumber }
+      let boundary = range.lowerBound == rest.startIndex || rest[rest.index(before: range.lowerBound)] == " "
+      guard !digits.isEmpty, boundary else {
+        html += HTMLEscape.escape(String(rest[..<range.upperBound]))
+        rest = rest[range.upperBound...]
+        continue
+      }
+      html += HTMLEscape.escape(String(rest[..<range.lowerBound]))
+      html += "<a href=\"#L\(digits)\">\(HTMLEscape.escape(prefix + digits))</a>"
+      rest = rest[digits.endIndex...]
     }
+    return html + HTMLEscape.escape(String(rest))
   }
 }

@@ -16,6 +16,8 @@ struct TaskActivity: Sendable {
   enum SpanKind: Sendable, Hashable {
     case running
     case suspended
+    /// Ready to run (woken, or just created) but waiting for its turn on the loop.
+    case ready
     /// Suspended and never resumed: the task was still waiting when the cell ended.
     case waitingAtEnd
     /// Alive, but its events fell past the trace limit.
@@ -29,6 +31,11 @@ struct TaskActivity: Sendable {
     /// What a suspended task awaited.
     var what: String?
     var chain: [ChainFrame] = []
+    /// Suspended, ready: the index of the `resume` event that ended it (its wake, what was
+    /// thrown in). Running: the `resume` (or `create`) event that began the step.
+    var event: Int?
+    /// Suspended: the wait began before the cell (a task an earlier cell left waiting).
+    var carried = false
   }
 
   enum MarkKind: Sendable, Hashable {
@@ -67,7 +74,9 @@ struct TaskActivity: Sendable {
       return Builder(task: task, lifeStart: .before(max(task.created, lower)))
     }
     for task in trace.tasks { builders[task.id] = builder(for: task.id, at: task.created) }
-    for (index, event) in trace.events.enumerated() {
+    // After a deadlock or the time budget, the events are the kernel's cleanup (cancelling
+    // what was stuck), not the cell's run: the stuck tasks are drawn as still waiting.
+    for (index, event) in trace.events.prefix(trace.runEvents).enumerated() {
       if builders[event.task] == nil { builders[event.task] = builder(for: event.task, at: event.time) }
       // In place: a copy out of the dictionary would copy the task's spans at every event.
       builders[event.task]!.handle(event, at: index)
@@ -76,7 +85,7 @@ struct TaskActivity: Sendable {
       trace.omitted != nil && !trace.events.isEmpty ? .event(trace.events.count - 1) : nil
     let waiting = Dictionary(trace.waiting.map { ($0.task, $0) }, uniquingKeysWith: { first, _ in first })
     return order.map { id in
-      builders[id]!.finish(cutoff: cutoff, waiting: waiting[id])
+      builders[id]!.finish(cutoff: cutoff, waiting: waiting[id], stopped: trace.stop != nil)
       return builders[id]!.activity
     }
   }
@@ -85,13 +94,19 @@ struct TaskActivity: Sendable {
   private struct Builder {
     var activity: TaskActivity
     var open: Span?
-    /// The open running span began at creation, not at a first step: a later first
-    /// `resume` moves its start there.
+    /// The open span is the ready one from the task's creation to its first step.
     var openSinceCreate = false
     var ended = false
 
     init(task: TraceTask, lifeStart: Anchor) {
       activity = TaskActivity(task: task, start: lifeStart, end: .end)
+      // A task an earlier cell left behind was already waiting (or ready) when this cell began.
+      if let carried = task.carried {
+        let kind: SpanKind = carried.what == "ready" || carried.what == "not started" ? .ready : .suspended
+        open = Span(
+          kind: kind, start: lifeStart, end: lifeStart, what: carried.what, chain: carried.chain,
+          carried: true)
+      }
     }
 
     mutating func handle(_ event: TraceEvent, at index: Int) {
@@ -100,16 +115,24 @@ struct TaskActivity: Sendable {
       case .create:
         activity.start = here
         activity.marks.append(Mark(kind: .create, at: here))
-        open = Span(kind: .running, start: here, end: here)
+        // Scheduled, not yet run: ready until its first step.
+        open = Span(kind: .ready, start: here, end: here)
         openSinceCreate = true
       case .resume:
         if openSinceCreate {
-          open?.start = here
-          openSinceCreate = false
-        } else if open?.kind != .running {
+          open?.event = index
           close(at: here)
-          open = Span(kind: .running, start: here, end: here)
         }
+        guard open?.kind != .running else { break }
+        // From becoming ready to running the task waited for the loop, not for what it awaited.
+        var readyAt: Anchor?
+        if open != nil, let ready = event.ready, ready < event.time {
+          readyAt = event.wake?.step.map { .event($0) } ?? .after(ready)
+        }
+        open?.event = index
+        close(at: readyAt ?? here)
+        if let readyAt { append(Span(kind: .ready, start: readyAt, end: here, event: index)) }
+        open = Span(kind: .running, start: here, end: here, event: index)
       case .suspend:
         close(at: here)
         open = Span(kind: .suspended, start: here, end: here, what: event.what, chain: event.chain ?? [])
@@ -125,9 +148,10 @@ struct TaskActivity: Sendable {
       }
     }
 
-    mutating func finish(cutoff: Anchor?, waiting: WaitingTask?) {
+    mutating func finish(cutoff: Anchor?, waiting: WaitingTask?, stopped: Bool) {
       guard !ended else { return }
-      let taskEnd = activity.task.end
+      // A stuck task's end came from the cleanup: it was still waiting when the cell stopped.
+      let taskEnd = stopped && waiting != nil ? nil : activity.task.end
       if let cutoff {
         close(at: cutoff)
         // A task whose only record is its creation (or not even that, when it was created
@@ -148,8 +172,12 @@ struct TaskActivity: Sendable {
         finishEnd(taskEnd)
       } else if let waiting {
         let since = open?.start ?? activity.spans.last?.end ?? activity.start
+        let carried = open?.carried ?? false
         open = nil
-        append(Span(kind: .waitingAtEnd, start: since, end: .end, what: waiting.what, chain: waiting.chain))
+        append(
+          Span(
+            kind: .waitingAtEnd, start: since, end: .end, what: waiting.what, chain: waiting.chain,
+            carried: carried))
       } else {
         close(at: .end)
       }

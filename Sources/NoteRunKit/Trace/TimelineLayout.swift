@@ -2,14 +2,23 @@
 /// order, time across. Everything `TimelineSVG` draws is decided here, texts included, so
 /// it can be tested without parsing SVG.
 public struct TimelineLayout: Sendable {
+  /// What runs across: time, linearly, or the loop's steps in order (see `TimeScale`).
+  public enum Axis: String, Sendable, Hashable, CaseIterable {
+    case time
+    case steps
+  }
+
   public struct Metrics: Sendable, Hashable {
+    /// Drawn at this many CSS pixels (the page scrolls it sideways on a narrow screen rather
+    /// than shrink its text below 11 px).
     public var width = 900.0
     /// Room for lane names at the left.
     public var gutter = 140.0
     public var rightMargin = 24.0
-    public var axisHeight = 30.0
+    /// Tick labels, then the row of burst marks.
+    public var axisHeight = 48.0
     /// Lanes share `lanesHeight` within these bounds; past the minimum the SVG grows taller.
-    public var laneHeights = 18.0...32.0
+    public var laneHeights = 22.0...32.0
     public var lanesHeight = 220.0
     /// No span is drawn narrower, so an instant's work stays visible.
     public var minimumSpanWidth = 2.0
@@ -20,6 +29,8 @@ public struct TimelineLayout: Sendable {
     public var maxLinkedLanes = 12
     /// Tasks past this many get no lane (a note says so): the table still lists them.
     public var maxLanes = 200
+    /// Wake arrows past this many are left out (a note says so): the table has every waker.
+    public var maxArrows = 400
     /// Width of a character of the monospaced font, per unit of font size.
     public var characterWidth = 0.6
 
@@ -29,12 +40,22 @@ public struct TimelineLayout: Sendable {
   public enum SpanKind: String, Sendable, Hashable {
     case running
     case suspended
+    /// Ready to run, waiting for its turn on the loop.
+    case ready
     /// Never resumed: still waiting when the cell ended (a deadlock, or left running).
     case waiting
     /// Alive past the trace limit, events not recorded.
     case unrecorded
     /// Steps too close to draw apart.
     case dense
+  }
+
+  /// How a wait ended when it did not end with a value.
+  public enum Thrown: String, Sendable, Hashable {
+    /// The task was cancelled while it waited.
+    case cancelled
+    /// What it awaited failed: the exception propagated into it.
+    case raised
   }
 
   public struct Span: Sendable, Hashable {
@@ -44,6 +65,9 @@ public struct TimelineLayout: Sendable {
     /// Drawn inside the bar: what was awaited, elided to fit; nil when nothing fits.
     public var label: String?
     public var title: String
+    public var thrown: Thrown?
+    /// The wait began before the cell (a task an earlier cell left waiting).
+    public var carried = false
   }
 
   public enum MarkKind: String, Sendable, Hashable {
@@ -86,10 +110,22 @@ public struct TimelineLayout: Sendable {
     public var centerY: Double { y + height / 2 }
   }
 
-  /// Several events at one instant, spread apart in order.
-  public struct Band: Sendable, Hashable {
+  /// What woke a task: from the waker's step to the woken task's resume.
+  public struct Arrow: Sendable, Hashable {
+    public var fromX: Double
+    public var fromY: Double
+    public var toX: Double
+    public var toY: Double
+    public var title: String
+    /// Cancellation (or a failure propagating) rather than an ordinary wake-up.
+    public var cancels: Bool
+  }
+
+  /// Time axis: several loop steps at one instant. Its title lists them in the order the
+  /// loop ran them.
+  public struct Burst: Sendable, Hashable {
     public var x: Double
-    public var width: Double
+    public var steps: Int
     public var title: String
   }
 
@@ -98,8 +134,11 @@ public struct TimelineLayout: Sendable {
     public enum Sample: Sendable, Hashable {
       case span(SpanKind)
       case mark(MarkKind)
-      /// The shading of events at one instant.
-      case instant
+      case arrow
+      case cancelArrow
+      case burst
+      case carried
+      case thrown
     }
     public var sample: Sample
     public var label: String
@@ -121,6 +160,7 @@ public struct TimelineLayout: Sendable {
   }
 
   public let metrics: Metrics
+  public let axis: Axis
   public let height: Double
   public let plotLeft: Double
   /// x of the trace's last moment.
@@ -134,10 +174,11 @@ public struct TimelineLayout: Sendable {
   public let barFontSize: Double
   public let ticks: [Tick]
   public let lanes: [Lane]
-  public let bands: [Band]
+  public let arrows: [Arrow]
+  public let bursts: [Burst]
   /// Explains only what is drawn, wrapped to the width.
   public let legend: [LegendItem]
-  public let legendFontSize = 10.5
+  public let legendFontSize = 11.0
   /// Lines under the legend: what the trace left out.
   public let notes: [TextLine]
   /// One line for screen readers.
@@ -145,8 +186,9 @@ public struct TimelineLayout: Sendable {
   /// Tooltip of the line marking the end of the cell.
   public let endTitle: String
 
-  public init(_ trace: Trace, metrics: Metrics = Metrics()) {
+  public init(_ trace: Trace, metrics: Metrics = Metrics(), axis: Axis = .time) {
     self.metrics = metrics
+    self.axis = axis
     let format = TraceFormat(trace)
     let range = trace.timeRange
     let allActivities = TaskActivity.all(trace)
@@ -158,8 +200,8 @@ public struct TimelineLayout: Sendable {
       max(metrics.lanesHeight / Double(laneCount), metrics.laneHeights.lowerBound),
       metrics.laneHeights.upperBound)
     barHeight = (laneHeight * 0.62).rounded()
-    labelFontSize = min(max(laneHeight * 0.42, 10), 12.5)
-    barFontSize = min(11, barHeight - 2)
+    labelFontSize = min(max(laneHeight * 0.42, 11), 12.5)
+    barFontSize = 11
     // Wide enough to name what the waiting tasks wait for, within reason.
     let longestWait = trace.waiting.map(\.what.count).max() ?? 0
     let tail =
@@ -170,7 +212,8 @@ public struct TimelineLayout: Sendable {
         metrics.waitingTail * 2.5)
 
     let scale = TimeScale(
-      eventTimes: trace.events.map(\.time), range: range, left: plotLeft,
+      events: trace.events.prefix(trace.runEvents).map { ($0.time, $0.task, $0.kind == .resume) },
+      range: range, axis: axis, left: plotLeft,
       width: metrics.width - metrics.gutter - metrics.rightMargin - tail)
     plotRight = scale.right
     waitingRight = plotRight + tail
@@ -199,9 +242,9 @@ public struct TimelineLayout: Sendable {
       lanes.append(
         Lane(
           taskID: activity.task.id,
-          label: TraceFormat.elide(activity.task.name, to: gutterCharacters),
+          label: TraceFormat.elide(format.name(activity.task), to: gutterCharacters),
           title: placer.laneTitle(activity),
-          isMain: activity.task.parent == nil,
+          isMain: activity.task.role == .cell || activity.task.parent == nil && activity.task.carried == nil,
           y: y, height: laneHeight,
           lifeline: start...max(start, placer.x(activity.end) + (waiting ? tail : 0)),
           spans: placer.spans(activity),
@@ -210,20 +253,50 @@ public struct TimelineLayout: Sendable {
     }
     self.lanes = lanes
 
-    bands = scale.instants.compactMap { instant in
-      let width = scale.step * Double(instant.count)
-      guard instant.count >= 5, width >= 16 else { return nil }
-      let margin = min(3, scale.step / 2)
-      return Band(
-        x: instant.x - margin, width: width - scale.step + 2 * margin,
-        title: "\(TraceFormat.count(instant.count)) events at \(format.duration(instant.time)), "
-          + "spread apart in the order they happened")
+    var arrows: [Arrow] = []
+    var arrowsLeftOut = 0
+    for (index, event) in trace.events.prefix(trace.runEvents).enumerated() {
+      guard event.kind == .resume, let wake = event.wake, let step = wake.step, step < scale.eventX.count,
+        let from = laneIndex[trace.events[step].task], let to = laneIndex[event.task], from != to
+      else { continue }
+      guard arrows.count < metrics.maxArrows else {
+        arrowsLeftOut += 1
+        continue
+      }
+      let name = format.names
+      arrows.append(
+        Arrow(
+          fromX: scale.eventX[step], fromY: lanesTop + (Double(from) + 0.5) * laneHeight,
+          toX: scale.eventX[index], toY: lanesTop + (Double(to) + 0.5) * laneHeight,
+          title: "\(name(event.task)) woken by \(TraceFormat.wake(wake, name: name)) "
+            + "(at \(format.duration(event.time)))",
+          cancels: wake.kind == .cancel || event.thrown != nil))
     }
+    self.arrows = arrows
+
+    bursts =
+      axis == .steps
+      ? []
+      : scale.instants.compactMap { instant in
+        guard instant.steps.count >= 2 else { return nil }
+        return Burst(
+          x: scale.x(instant.time), steps: instant.steps.count,
+          title: placer.burstTitle(instant))
+      }
 
     var notes: [String] = []
     if allActivities.count > activities.count {
       let more = TraceFormat.count(allActivities.count - activities.count)
       notes.append("… \(more) more tasks not drawn: the table lists their events")
+    }
+    if arrowsLeftOut > 0 {
+      notes.append("… \(TraceFormat.count(arrowsLeftOut)) more wake-ups not drawn: the table names every waker")
+    }
+    if let stop = trace.stop, trace.runEvents < trace.events.count {
+      let what = stop.status == .deadlock ? "deadlock" : "time budget"
+      notes.append(
+        "after the \(what) at \(format.duration(stop.time)), the kernel cancelled the stuck tasks "
+          + "(cleanup, not drawn)")
     }
     if let omitted = trace.omitted {
       let characters = Int((metrics.width - 16) / (11 * metrics.characterWidth))
@@ -232,11 +305,12 @@ public struct TimelineLayout: Sendable {
     let lineHeight = metrics.footerLineHeight
     var legend: [LegendItem] = []
     var x = plotLeft
-    var y = lanesTop + Double(laneCount) * laneHeight + 10 + lineHeight / 2
+    var y = lanesTop + Double(laneCount) * laneHeight + 12 + lineHeight / 2
     let allSpans = Set(lanes.flatMap(\.spans).map(\.kind))
     let allMarks = Set(lanes.flatMap(\.marks).map(\.kind))
     let spanNames: [(SpanKind, String)] = [
-      (.running, "running"), (.suspended, "awaiting"), (.waiting, "still waiting at the end"),
+      (.running, "running"), (.suspended, "awaiting"), (.ready, "ready, waiting for the loop"),
+      (.waiting, trace.stop?.status == .deadlock ? "deadlocked" : "still waiting at the end"),
       (.unrecorded, "not recorded"), (.dense, "many steps"),
     ]
     let markNames: [(MarkKind, String)] = [
@@ -246,7 +320,14 @@ public struct TimelineLayout: Sendable {
     var samples: [(LegendItem.Sample, String)] = []
     for (kind, name) in spanNames where allSpans.contains(kind) { samples.append((.span(kind), name)) }
     for (kind, name) in markNames where allMarks.contains(kind) { samples.append((.mark(kind), name)) }
-    if !bands.isEmpty { samples.append((.instant, "same instant, in order")) }
+    let allSpanValues = lanes.flatMap(\.spans)
+    if allSpanValues.contains(where: \.carried) { samples.append((.carried, "waiting since an earlier cell")) }
+    if allSpanValues.contains(where: { $0.thrown != nil }) {
+      samples.append((.thrown, "wait ended by cancellation or an exception"))
+    }
+    if arrows.contains(where: { !$0.cancels }) { samples.append((.arrow, "woke")) }
+    if arrows.contains(where: \.cancels) { samples.append((.cancelArrow, "cancelled / raised into")) }
+    if !bursts.isEmpty { samples.append((.burst, "steps at one instant (order: click)")) }
     for (sample, label) in samples {
       let width = 16 + Double(label.count) * legendFontSize * metrics.characterWidth
       if x + width > metrics.width - metrics.rightMargin, x > plotLeft {
@@ -266,7 +347,11 @@ public struct TimelineLayout: Sendable {
     summary =
       "Suspension timeline: \(taskCount) over \(format.duration(range.upperBound - range.lowerBound))"
       + (trace.clock == .virtual ? " of virtual time" : "")
-      + (trace.waiting.isEmpty ? "" : ", \(trace.waiting.count) still waiting at the end")
+      + (trace.waiting.isEmpty
+        ? ""
+        : trace.stop?.status == .deadlock
+          ? ", \(trace.waiting.count) deadlocked" : ", \(trace.waiting.count) still waiting at the end")
+      + (axis == .steps ? "; across: loop steps in order, not to scale" : "")
     endTitle =
       "the cell ended at \(format.duration(range.upperBound))"
       + (trace.waiting.isEmpty ? "" : " with \(trace.waiting.count) tasks still waiting")
@@ -325,6 +410,7 @@ extension TimelineLayout {
     func laneTitle(_ activity: TaskActivity) -> String {
       let task = activity.task
       var lines = ["\(task.name) — \(task.coroutine)()"]
+      if task.role == .cell { lines[0] = "cell — the cell's own task (\(task.name))" }
       var created = "created at \(format.duration(task.created))"
       if let parent = task.parent { created += " by \(taskName(parent))" }
       if let origin = task.origin { created += ", \(origin)" }
@@ -332,7 +418,8 @@ extension TimelineLayout {
       if let end = task.end {
         lines.append(Self.ending(end.state, format.duration(end.time), end.detail))
       } else if let waiting = waiting[task.id] {
-        lines.append("still waiting at the end for \(waiting.what)")
+        let state = trace.stop?.status == .deadlock ? "deadlocked" : "still waiting at the end"
+        lines.append("\(state) for \(waiting.what)")
       } else {
         lines.append("not finished when the cell ended")
       }
@@ -358,6 +445,8 @@ extension TimelineLayout {
       var end: Double
       var what: String?
       var chain: [ChainFrame]
+      var event: Int?
+      var carried: Bool
       var steps = 1
     }
 
@@ -369,17 +458,24 @@ extension TimelineLayout {
           switch span.kind {
           case .running: .running
           case .suspended: .suspended
+          case .ready: .ready
           case .waitingAtEnd: .waiting
           case .unrecorded: .unrecorded
           }
+        let (start, end) = (time(span.start), time(span.end))
+        // On the time axis a ready span of no duration is no span at all; on the steps axis
+        // it shows that the task waited for other steps before its own.
+        if kind == .ready, end <= start, scale.axis == .time, !span.carried { continue }
+        let (x0, x1) = (x(span.start), x(span.end))
         let draft = Draft(
-          kind: kind, x0: x(span.start), x1: x(span.end) + (kind == .waiting ? tail : 0),
-          start: time(span.start), end: time(span.end),
-          what: span.what, chain: span.chain)
+          kind: kind, x0: min(x0, x1), x1: max(x0, x1) + (kind == .waiting ? tail : 0),
+          start: start, end: end, what: span.what, chain: span.chain, event: span.event,
+          carried: span.carried)
         // Thousands of steps at one instant would each be a sliver: draw them as one block.
         if draft.x1 - draft.x0 < minimum, let last = drafts.last,
           last.kind == .dense || last.x1 - last.x0 < minimum,
-          draft.x0 - last.x1 < minimum, last.kind != .waiting, kind != .waiting
+          draft.x0 - last.x1 < minimum, ![.waiting, .unrecorded].contains(last.kind),
+          ![.waiting, .unrecorded].contains(kind)
         {
           drafts[drafts.count - 1].kind = .dense
           drafts[drafts.count - 1].x1 = draft.x1
@@ -389,33 +485,124 @@ extension TimelineLayout {
           drafts.append(draft)
         }
       }
-      let name = activity.task.name
+      let name = format.name(activity.task)
       return drafts.map { draft in
         let width = max(draft.x1 - draft.x0, minimum)
+        let resume = draft.event.map { trace.events[$0] }
+        let thrown: Thrown? =
+          switch resume?.thrown {
+          case nil: nil
+          case let text? where text.hasPrefix("CancelledError"): .cancelled
+          case _?: .raised
+          }
         var label: String?
-        var title: String
+        var lines: [String] = []
+        let what = draft.what ?? "?"
+        let duration = format.duration(draft.end - draft.start)
+        let during = interval(draft.start, draft.end)
         switch draft.kind {
         case .running:
-          title = "\(name) ran \(interval(draft.start, draft.end))"
+          lines.append("\(name) ran \(during)")
         case .suspended:
-          let what = draft.what ?? "?"
           label = fitted(what, width)
-          title = "\(name) awaited \(what) for \(format.duration(draft.end - draft.start))"
-          title += " (\(interval(draft.start, draft.end)))"
+          switch thrown {
+          case .cancelled?: lines.append("\(name) was cancelled while awaiting \(what), after \(duration) (\(during))")
+          case .raised?:
+            lines.append("\(name) awaited \(what) for \(duration) (\(during)): it raised \(resume?.thrown ?? "")")
+          case nil: lines.append("\(name) awaited \(what) for \(duration) (\(during))")
+          }
+        case .ready:
+          if thrown == .cancelled, draft.what == nil {
+            lines.append("\(name) was cancelled before its first step (\(during))")
+          } else if draft.what != nil {
+            label = fitted(what, width)
+            lines.append("\(name) was \(what == "ready" ? "ready" : "created, not started") (\(during))")
+          } else {
+            lines.append("\(name) was ready for \(duration), waiting for its turn on the loop (\(during))")
+          }
         case .waiting:
-          let what = draft.what ?? "?"
           label = fitted(what, width)
-          title = "\(name) still waiting at the end for \(what), since \(format.duration(draft.start))"
+          let state = trace.stop?.status == .deadlock ? "deadlocked" : "still waiting at the end"
+          lines.append("\(name) \(state) for \(what), since \(format.duration(draft.start))")
         case .unrecorded:
-          title = "\(name): events past the trace limit not recorded (\(interval(draft.start, draft.end)))"
+          lines.append("\(name): events past the trace limit not recorded (\(during))")
         case .dense:
-          title =
-            "\(name): \(TraceFormat.count(draft.steps)) steps \(interval(draft.start, draft.end)), "
-            + "too close to draw apart"
+          lines.append(
+            "\(name): \(TraceFormat.count(draft.steps)) steps \(during), too close to draw apart")
         }
-        if !draft.chain.isEmpty { title += "\n" + TraceFormat.chain(draft.chain) }
-        return Span(kind: draft.kind, x: draft.x0, width: width, label: label, title: title)
+        if draft.carried { lines.append("already waiting when this cell began (an earlier cell started it)") }
+        if draft.kind != .running, draft.kind != .dense, let wake = resume?.wake {
+          lines.append("woken by: " + TraceFormat.wake(wake, name: taskName))
+        }
+        lines += chainLines(draft.chain)
+        if draft.kind == .running, let event = draft.event { lines += stepLines(from: event) }
+        return Span(
+          kind: draft.kind, x: draft.x0, width: width, label: label, title: lines.joined(separator: "\n"),
+          thrown: draft.kind == .suspended || draft.kind == .ready ? thrown : nil, carried: draft.carried)
       }
+    }
+
+    /// An await chain: the note's frames, then asyncio's own (folded on the page).
+    func chainLines(_ chain: [ChainFrame]) -> [String] {
+      guard !chain.isEmpty else { return [] }
+      let library = chain.filter { $0.library == true }
+      var lines = ["await chain: " + TraceFormat.noteChain(chain)]
+      if !library.isEmpty, library.count < chain.count {
+        lines.append("library frames: " + TraceFormat.chain(library))
+      }
+      return lines
+    }
+
+    /// What one step did, from its first event: how it began, what it printed, how it ended.
+    func stepLines(from first: Int) -> [String] {
+      let task = trace.events[first].task
+      var lines: [String] = []
+      let start = trace.events[first]
+      if start.kind == .resume, let wake = start.wake { lines.append("woken by: " + TraceFormat.wake(wake, name: taskName)) }
+      var printed: [String] = []
+      var index = first + 1
+      var scanned = 0
+      while index < trace.runEvents, scanned < 400 {
+        let event = trace.events[index]
+        index += 1
+        scanned += 1
+        guard event.task == task else { continue }
+        if event.kind == .resume { break }
+        switch event.kind {
+        case .print:
+          let text = TraceFormat.oneLine(event.text ?? "")
+          if !text.isEmpty, printed.count < 10 { printed.append(text) }
+        case .suspend:
+          lines.append("then awaited " + (event.what ?? "?"))
+          index = trace.runEvents
+        case .end:
+          lines.append("then ended")
+          index = trace.runEvents
+        case .create, .resume, .block: break
+        }
+      }
+      if !printed.isEmpty { lines.insert("printed: " + printed.joined(separator: " ⏎ "), at: min(1, lines.count)) }
+      return lines
+    }
+
+    /// The loop steps of one instant, in the order they ran.
+    func burstTitle(_ instant: TimeScale.Instant) -> String {
+      var lines = ["\(instant.steps.count) steps at \(format.duration(instant.time)), in the order the loop ran them:"]
+      for (ordinal, first) in instant.steps.prefix(30).enumerated() {
+        let event = trace.events[first]
+        var step = "\(ordinal + 1). \(taskName(event.task)) "
+        switch event.kind {
+        case .resume:
+          step += event.thrown.map { "got \($0)" } ?? (event.wake?.kind == .start ? "started" : "resumed")
+        case .create: step += "was created"
+        case .end: step += "ended"
+        case .suspend, .print, .block: step += event.kind.rawValue
+        }
+        if let then = stepLines(from: first).last(where: { $0.hasPrefix("then ") }) { step += ", " + then }
+        lines.append(step)
+      }
+      if instant.steps.count > 30 { lines.append("… \(TraceFormat.count(instant.steps.count - 30)) more") }
+      return lines.joined(separator: "\n")
     }
 
     /// The label elided to the bar, or nil when not even a few characters fit.
@@ -427,7 +614,7 @@ extension TimelineLayout {
     }
 
     func marks(_ activity: TaskActivity) -> [Mark] {
-      let name = activity.task.name
+      let name = format.name(activity.task)
       var marks: [Mark] = []
       var prints: [(mark: Int, when: String, lines: [String], count: Int)] = []
       for mark in activity.marks {

@@ -1,24 +1,29 @@
 import Foundation
 
-/// A cell's suspension trace as an inline SVG: one lane per task, time across, a bar for
-/// each suspension labelled with what it awaited, marks where the task printed, blocked
-/// the loop and ended. Self-contained (no scripts, ids or external references) and styled
-/// only through the classes of `Render/Theme/timeline.css`, so the page's theme applies.
+/// A cell's suspension trace as an inline SVG: one lane per task, time (or loop steps)
+/// across, a bar for each suspension labelled with what it awaited, arrows from what woke
+/// a task to its resumption, marks where the task printed, blocked the loop and ended.
+/// Self-contained (no scripts, ids or external references) and styled only through the
+/// classes of `Render/Theme/timeline.css`, so the page's theme applies. Every drawn thing
+/// has a `<title>` (its detail) and can take keyboard focus; things placed in time carry
+/// their x in plain attributes (or a `translate`), so the page's script can zoom along x.
 public enum TimelineSVG {
-  public static func render(_ trace: Trace) -> String {
-    render(TimelineLayout(trace), clock: trace.clock)
+  public static func render(_ trace: Trace, axis: TimelineLayout.Axis = .time) -> String {
+    render(TimelineLayout(trace, axis: axis), clock: trace.clock, range: trace.timeRange)
   }
 
-  static func render(_ layout: TimelineLayout, clock: ClockMode) -> String {
+  static func render(_ layout: TimelineLayout, clock: ClockMode, range: ClosedRange<Double>) -> String {
     var svg = Drawing()
     let width = layout.metrics.width
     let lanesBottom = layout.lanesTop + Double(max(layout.lanes.count, 1)) * layout.laneHeight
     svg.open(
       "svg",
       [
-        ("xmlns", "http://www.w3.org/2000/svg"), ("class", "nr-timeline"),
+        ("xmlns", "http://www.w3.org/2000/svg"), ("class", "nr-timeline nr-tl-axis-\(layout.axis.rawValue)"),
         ("viewBox", "0 0 \(n(width)) \(n(layout.height))"), ("width", "100%"), ("role", "img"),
-        ("aria-label", layout.summary),
+        ("aria-label", layout.summary), ("data-left", n(layout.plotLeft)), ("data-right", n(layout.plotRight)),
+        ("data-end", n(layout.waitingRight)), ("data-t0", "\(range.lowerBound)"),
+        ("data-t1", "\(range.upperBound)"), ("data-top", n(layout.lanesTop - 5)), ("data-bottom", n(lanesBottom)),
       ])
 
     svg.open("g", [])
@@ -30,22 +35,15 @@ public enum TimelineSVG {
           ("height", n(lane.height)),
         ])
     }
-    for band in layout.bands {
-      svg.open(
-        "rect",
-        [
-          ("class", "nr-tl-instant"), ("x", n(band.x)), ("y", n(layout.lanesTop)), ("width", n(band.width)),
-          ("height", n(lanesBottom - layout.lanesTop)),
-        ])
-      svg.title(band.title)
-      svg.close("rect")
-    }
     svg.close("g")
 
-    svg.open("g", [])
     svg.element(
-      "text", [("class", "nr-tl-clock"), ("x", "8"), ("y", n(layout.lanesTop - 11))],
-      clock == .virtual ? "virtual clock" : "real clock")
+      "text", [("class", "nr-tl-clock"), ("x", "8"), ("y", "14")],
+      layout.axis == .steps ? "loop steps" : clock == .virtual ? "virtual clock" : "real clock")
+    if layout.axis == .steps {
+      svg.element("text", [("class", "nr-tl-clock"), ("x", "8"), ("y", "32")], "not to scale")
+    }
+    svg.open("g", [("class", "nr-tl-ticks")])
     for tick in layout.ticks {
       svg.empty(
         "line",
@@ -58,9 +56,11 @@ public enum TimelineSVG {
         "text",
         [
           ("class", "nr-tl-tick"), ("x", n(anchor == "end" ? width - 4 : tick.x)),
-          ("y", n(layout.lanesTop - 11)), ("text-anchor", anchor),
+          ("y", "14"), ("text-anchor", anchor),
         ], tick.label)
     }
+    svg.close("g")
+    svg.open("g", [])
     if layout.waitingRight > layout.plotRight {
       svg.open(
         "path",
@@ -78,12 +78,41 @@ public enum TimelineSVG {
     for lane in layout.lanes {
       guard let link = lane.link else { continue }
       let end = link.toY - (link.toY > link.fromY ? 1 : -1) * layout.barHeight / 2
-      svg.open("path", [("class", "nr-tl-link"), ("d", "M\(n(link.x)) \(n(link.fromY))V\(n(end))")])
+      svg.open(
+        "line",
+        [("class", "nr-tl-link"), ("x1", n(link.x)), ("x2", n(link.x)), ("y1", n(link.fromY)), ("y2", n(end))])
       if let create = lane.marks.first(where: { $0.kind == .create }) { svg.title(create.title) }
-      svg.close("path")
+      svg.close("line")
     }
     svg.close("g")
     for lane in layout.lanes { draw(lane, in: layout, &svg) }
+    // Arrows over the lanes: they cross them.
+    svg.open("g", [])
+    for arrow in layout.arrows {
+      svg.open(
+        "path",
+        [
+          ("class", arrow.cancels ? "nr-tl-arrow nr-tl-cancels" : "nr-tl-arrow"), ("tabindex", "0"),
+          ("d", arrowPath(arrow.fromX, arrow.fromY, arrow.toX, arrow.toY, bar: layout.barHeight)),
+          ("data-x1", n(arrow.fromX)), ("data-y1", n(arrow.fromY)), ("data-x2", n(arrow.toX)),
+          ("data-y2", n(arrow.toY)), ("data-bar", n(layout.barHeight)),
+        ])
+      svg.title(arrow.title)
+      svg.close("path")
+    }
+    svg.close("g")
+    svg.open("g", [("class", "nr-tl-bursts")])
+    for burst in layout.bursts {
+      let label = "×\(burst.steps)"
+      let half = Double(label.count) * 11 * layout.metrics.characterWidth / 2 + 4
+      svg.open("g", [("class", "nr-tl-burst"), ("tabindex", "0"), ("transform", "translate(\(n(burst.x)) 0)")])
+      svg.title(burst.title)
+      svg.empty(
+        "rect", [("x", n(-half)), ("y", "25"), ("width", n(2 * half)), ("height", "15"), ("rx", "7")])
+      svg.element("text", [("x", "0"), ("y", "32.5"), ("text-anchor", "middle")], label)
+      svg.close("g")
+    }
+    svg.close("g")
     if layout.lanes.isEmpty {
       svg.element(
         "text",
@@ -122,7 +151,10 @@ public enum TimelineSVG {
     for span in lane.spans {
       let height = span.kind == .unrecorded ? bar / 2 : bar
       let top = center - height / 2
-      svg.open("g", [("class", "nr-tl-span nr-tl-\(span.kind.rawValue)")])
+      var classes = "nr-tl-span nr-tl-\(span.kind.rawValue)"
+      if let thrown = span.thrown { classes += " nr-tl-\(thrown.rawValue)-wait" }
+      if span.carried { classes += " nr-tl-carried" }
+      svg.open("g", [("class", classes), ("tabindex", "0")])
       svg.title(span.title)
       svg.empty(
         "rect",
@@ -140,9 +172,10 @@ public enum TimelineSVG {
     }
 
     for mark in lane.marks where mark.kind != .create {
-      svg.open("g", [("class", "nr-tl-\(mark.kind.rawValue)")])
+      svg.open(
+        "g", [("class", "nr-tl-mark nr-tl-\(mark.kind.rawValue)"), ("tabindex", "0"), ("transform", "translate(\(n(mark.x)) 0)")])
       svg.title(mark.title)
-      svg.empty("path", [("d", shape(mark.kind, x: mark.x, center: center, bar: bar, lane: lane.height))])
+      svg.empty("path", [("d", shape(mark.kind, x: 0, center: center, bar: bar, lane: lane.height))])
       svg.close("g")
     }
     svg.close("g")
@@ -181,6 +214,19 @@ public enum TimelineSVG {
     }
   }
 
+  /// A wake arrow: out of the waker's bar, into the woken task's bar, with a chevron head.
+  /// When both ends are at one x (one virtual instant), it bows out to the right so it is not
+  /// mistaken for a creation link. The page's script draws the same path when it zooms.
+  static func arrowPath(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, bar: Double) -> String {
+    let direction = y2 >= y1 ? 1.0 : -1.0
+    let from = y1 + direction * bar / 2
+    let to = y2 - direction * bar / 2
+    let bow = abs(x2 - x1) < 12 ? 12.0 : 0
+    let middle = (from + to) / 2
+    return "M\(n(x1)) \(n(from))C\(n(x1 + bow)) \(n(middle)) \(n(x2 + bow)) \(n(middle)) \(n(x2)) \(n(to))"
+      + "M\(n(x2 - 3.5)) \(n(to - direction * 6))L\(n(x2)) \(n(to))L\(n(x2 + 3.5)) \(n(to - direction * 6))"
+  }
+
   /// Diagonal stripes across a rectangle, clipped by hand: a clip path would need an id,
   /// and ids clash between the many timelines of one page.
   private static func hatch(_ x: Double, _ y: Double, _ width: Double, _ height: Double) -> String {
@@ -215,10 +261,25 @@ public enum TimelineSVG {
         let center = kind == .print || kind == .stderr ? y + 8 : y
         svg.empty("path", [("d", shape(kind, x: x + 6, center: center, bar: 10, lane: 14))])
         svg.close("g")
-      case .instant:
+      case .arrow, .cancelArrow:
         svg.empty(
-          "rect",
-          [("class", "nr-tl-instant"), ("x", n(x)), ("y", n(y - 6)), ("width", "12"), ("height", "12")])
+          "path",
+          [
+            ("class", item.sample == .arrow ? "nr-tl-arrow" : "nr-tl-arrow nr-tl-cancels"),
+            ("d", "M\(n(x)) \(n(y))H\(n(x + 12))M\(n(x + 7)) \(n(y - 3.5))L\(n(x + 12)) \(n(y))L\(n(x + 7)) \(n(y + 3.5))"),
+          ])
+      case .burst:
+        svg.open("g", [("class", "nr-tl-burst")])
+        svg.empty("rect", [("x", n(x - 1)), ("y", n(y - 6)), ("width", "14"), ("height", "12"), ("rx", "6")])
+        svg.close("g")
+      case .carried:
+        svg.open("g", [("class", "nr-tl-span nr-tl-suspended nr-tl-carried")])
+        svg.empty("rect", [("x", n(x)), ("y", n(y - 5)), ("width", "12"), ("height", "10"), ("rx", "2")])
+        svg.close("g")
+      case .thrown:
+        svg.open("g", [("class", "nr-tl-span nr-tl-suspended nr-tl-cancelled-wait")])
+        svg.empty("rect", [("x", n(x)), ("y", n(y - 5)), ("width", "12"), ("height", "10"), ("rx", "2")])
+        svg.close("g")
       }
       svg.element("text", [("x", n(x + 16)), ("y", n(y))], item.label)
     }

@@ -14,15 +14,23 @@ extension Trace {
     return lower...max(lower, upper)
   }
 
+  /// How many events belong to the cell's own run: all of them, unless the clock stopped
+  /// the cell and the rest are the cleanup after it.
+  var runEvents: Int {
+    guard let first = stop?.event else { return events.count }
+    return min(max(first, 0), events.count)
+  }
+
   /// Tasks by id, for traces with thousands of them.
   var tasksByID: [Int: TraceTask] {
     Dictionary(tasks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
   }
 
-  /// A task's name by id, or `#id` for an id the task list does not hold.
+  /// A task's name for a reader by id (`TraceFormat.name`), or `#id` for an id the task
+  /// list does not hold.
   var taskNames: @Sendable (Int) -> String {
     let tasks = tasksByID
-    return { id in tasks[id]?.name ?? "#\(id)" }
+    return { id in tasks[id].map(TraceFormat.name) ?? "#\(id)" }
   }
 
   /// The file of the note the cell is in, judged from where its tasks were created.

@@ -5,13 +5,48 @@ import Foundation
 struct TraceFormat: Sendable {
   /// Digits after the decimal point for every time of one trace.
   let decimals: Int
+  /// A task's name for a reader, by id (`#id` for an id the task list does not hold).
+  let names: @Sendable (Int) -> String
 
   init(_ trace: Trace) {
-    // Virtual time moves in whole timer steps: milliseconds suffice. Real time of a short
-    // cell lives in microseconds, where three digits would show every event at 0.000.
+    names = trace.taskNames
+    // Virtual time moves in timer steps: milliseconds usually suffice, but a
+    // `sleep(0.0004)` needs its fourth digit. Real time of a short cell lives in
+    // microseconds, where three digits would show every event at 0.000.
     let span = trace.timeRange.upperBound - trace.timeRange.lowerBound
-    decimals = trace.clock == .real && span < 1 ? 6 : 3
+    if trace.clock == .real && span < 1 {
+      decimals = 6
+    } else {
+      let times =
+        trace.events.map(\.time) + trace.tasks.compactMap { $0.end?.time } + [trace.end]
+        + trace.events.compactMap(\.ready)
+      decimals = Self.decimals(for: times, least: 3)
+    }
   }
+
+  /// The fewest decimals, from `least` up to 6 (microseconds, the kernel's rounding), that
+  /// write every one of `values` exactly.
+  static func decimals(for values: [Double], least: Int) -> Int {
+    var decimals = least
+    var scale = pow(10, Double(least))
+    for value in values where value.isFinite {
+      while decimals < 6 {
+        let scaled = abs(value) * scale
+        if abs(scaled - scaled.rounded()) < 1e-6 * max(1, scaled) { break }
+        decimals += 1
+        scale *= 10
+      }
+    }
+    return decimals
+  }
+
+  /// The cell's own task is "cell" (its Python name, `Task-3`, says nothing to a reader);
+  /// every other task goes by its name.
+  static func name(_ task: TraceTask) -> String {
+    task.role == .cell ? "cell" : task.name
+  }
+
+  func name(_ task: TraceTask) -> String { Self.name(task) }
 
   func time(_ seconds: Double) -> String {
     Self.fixed(seconds, decimals: decimals)
@@ -81,4 +116,42 @@ struct TraceFormat: Sendable {
     let callers = chain[..<index].reversed().map(frame)
     return (["\(place.origin) in \(place.function)"] + callers).joined(separator: " ← ")
   }
+
+  /// What woke a task, for a reader: `Queue.put by producer at note.md:14`, `timer: sleep(1)`.
+  static func wake(_ wake: Wake, name: (Int) -> String) -> String {
+    let by = wake.by.map(name)
+    let at = wake.at.map { " at \($0)" } ?? ""
+    switch wake.kind {
+    case .start: return "its first step"
+    case .yield: return "yield: rescheduled at once"
+    case .timer: return "timer" + (wake.what.map { ": \($0) elapsed" } ?? "")
+    case .call:
+      return (wake.what ?? "a call") + (by.map { " by \($0)" } ?? "") + at
+    case .done:
+      return (wake.what ?? by.map { "Task '\($0)'" } ?? "what it awaited") + " finished"
+    case .child:
+      let group = wake.what ?? "a group"
+      return by.map { "\(group): child \($0) finished" } ?? "\(group): a child finished"
+    case .cancel:
+      switch wake.what {
+      case "TaskGroup", "gather":
+        return "cancelled by \(wake.what!)" + (by.map { " because \($0) failed" } ?? "") + at
+      case "timeout":
+        return "cancelled by a timeout" + at
+      default:
+        return "cancel()" + (by.map { " by \($0)" } ?? "") + at
+      }
+    case .executor: return "executor: " + (wake.what ?? "a thread") + " finished"
+    case .callback: return "callback " + (wake.what ?? "") + at
+    case .loop: return "the loop" + (wake.what.map { ": \($0)" } ?? "")
+    }
+  }
+
+  /// An await chain as a reader follows it, library frames (asyncio's own) left out:
+  /// where the task stopped in the note, then its callers.
+  static func noteChain(_ chain: [ChainFrame]) -> String {
+    let own = chain.filter { $0.library != true }
+    return Self.chain(own.isEmpty ? chain : own)
+  }
 }
+

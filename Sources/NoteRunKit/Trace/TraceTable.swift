@@ -1,5 +1,5 @@
-/// A trace as a compact table — time, task, event, what, where — for the HTML page (as
-/// rows) and the terminal (as aligned text).
+/// A trace as a compact table — time, task, event, what, woken by, where — for the HTML
+/// page (as rows) and the terminal (as aligned text).
 public enum TraceTable {
   public struct Row: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable {
@@ -21,20 +21,29 @@ public enum TraceTable {
     public var event: String
     /// What was awaited, printed, returned or raised.
     public var what: String
+    /// resume: what woke the task (`Queue.put by producer at note.md:14`, `timer`).
+    public var wokenBy: String
     /// `note.md:LINE` (the "where" column); for a waiting task, its await chain.
     public var location: String
+    /// The await chain's frames in the standard library (asyncio's own), folded on the page.
+    public var libraryFrames: String
 
-    public init(kind: Kind, time: String, task: String, event: String, what: String, location: String) {
+    public init(
+      kind: Kind, time: String, task: String, event: String, what: String, wokenBy: String = "",
+      location: String, libraryFrames: String = ""
+    ) {
       self.kind = kind
       self.time = time
       self.task = task
       self.event = event
       self.what = what
+      self.wokenBy = wokenBy
       self.location = location
+      self.libraryFrames = libraryFrames
     }
   }
 
-  public static let columns = ["time", "task", "event", "what", "where"]
+  public static let columns = ["time", "task", "event", "what", "woken by", "where"]
 
   /// Every recorded event in order, then what was omitted, then the tasks still waiting.
   public static func rows(_ trace: Trace) -> [Row] {
@@ -45,7 +54,20 @@ public enum TraceTable {
     var lastSuspend: [Int: TraceEvent] = [:]
     var rows: [Row] = []
     rows.reserveCapacity(trace.events.count + trace.waiting.count)
-    for event in trace.events {
+    // A print's text and the newline `print` writes after it arrive as two events: they
+    // are one row, and a bare newline is no row of its own.
+    var openPrint: (row: Int, task: Int, stream: OutputStream, text: String)?
+    for event in trace.events.prefix(trace.runEvents) {
+      if event.kind == .print {
+        let stream = event.stream ?? .stdout
+        let text = event.text ?? ""
+        if let open = openPrint, open.task == event.task, open.stream == stream, !open.text.hasSuffix("\n") {
+          openPrint!.text += text
+          rows[open.row].what = TraceFormat.oneLine(openPrint!.text)
+          continue
+        }
+        if TraceFormat.oneLine(text).isEmpty { continue }
+      }
       let task = tasks[event.task]
       var row = Row(
         kind: Row.Kind(event.kind), time: format.time(event.time), task: name(event.task),
@@ -58,18 +80,40 @@ public enum TraceTable {
       case .suspend:
         row.event = "await"
         row.what = event.what ?? ""
-        row.location = Trace.location(in: event.chain ?? [], noteFile: noteFile)?.origin ?? ""
+        let chain = event.chain ?? []
+        row.location = Trace.location(in: chain, noteFile: noteFile)?.origin ?? ""
+        row.libraryFrames = TraceFormat.chain(chain.filter { $0.library == true })
         lastSuspend[event.task] = event
       case .resume:
-        if let suspend = lastSuspend.removeValue(forKey: event.task) {
-          row.what = suspend.what ?? "?"
-          if event.time > suspend.time { row.what += " after \(format.duration(event.time - suspend.time))" }
+        let suspend = lastSuspend.removeValue(forKey: event.task)
+        let waited = suspend.map { event.time - $0.time } ?? 0
+        let after = waited > 0 ? " after \(format.duration(waited))" : ""
+        let cancelled = event.thrown?.hasPrefix("CancelledError") == true
+        if let suspend {
+          row.what = (suspend.what ?? "?") + after
+        } else if let carried = task?.carried, carried.what != "not started", carried.what != "ready" {
+          row.what = carried.what + " (since an earlier cell)"
         } else {
           row.event = "start"
+        }
+        if cancelled {
+          row.event = "cancel"
+          row.what =
+            row.what.isEmpty ? "before its first step" : "while awaiting \(row.what)"
+        } else if let thrown = event.thrown {
+          row.event = "raise"
+          row.what += (row.what.isEmpty ? "" : ": ") + thrown
+        }
+        if let ready = event.ready, ready < event.time {
+          row.what += ", then ready \(format.duration(event.time - ready))"
+        }
+        if let wake = event.wake, wake.kind != .start || cancelled {
+          row.wokenBy = TraceFormat.wake(wake, name: name)
         }
       case .print:
         if event.stream == .stderr { row.event = "stderr" }
         row.what = TraceFormat.oneLine(event.text ?? "")
+        openPrint = (rows.count, event.task, event.stream ?? .stdout, event.text ?? "")
       case .block:
         row.what = "held the event loop"
         if let seconds = event.seconds { row.what += " \(TraceFormat.fixed(seconds, decimals: 3)) s" }
@@ -80,6 +124,7 @@ public enum TraceTable {
         let detail = event.text ?? task?.end?.detail ?? ""
         row.what = detail == row.event ? "" : TraceFormat.oneLine(detail)
       }
+      if event.kind != .print { openPrint = nil }
       rows.append(row)
     }
     if let omitted = trace.omitted {
@@ -94,12 +139,14 @@ public enum TraceTable {
             event: "await ×\(TraceFormat.count(site.count))", what: site.what, location: ""))
       }
     }
+    let stuck = trace.stop?.status == .deadlock ? "deadlock" : "waiting"
     for waiting in trace.waiting {
       rows.append(
         Row(
-          kind: .waiting, time: format.time(trace.end), task: name(waiting.task),
-          event: "waiting", what: waiting.what,
-          location: TraceFormat.site(waiting.chain, noteFile: noteFile)))
+          kind: .waiting, time: format.time(trace.stop?.time ?? trace.end), task: name(waiting.task),
+          event: stuck, what: waiting.what,
+          location: TraceFormat.site(waiting.chain.filter { $0.library != true }, noteFile: noteFile),
+          libraryFrames: TraceFormat.chain(waiting.chain.filter { $0.library == true })))
     }
     return rows
   }
@@ -110,11 +157,18 @@ public enum TraceTable {
     let noteFile = trace.noteFile
     var lines: [String] = []
     if let omitted = trace.omitted { lines.append(omittedLine(omitted, in: trace)) }
+    if let stop = trace.stop, trace.runEvents < trace.events.count {
+      let what = stop.status == .deadlock ? "deadlock" : "time budget"
+      lines.append(
+        "after the \(what) at \(TraceFormat(trace).duration(stop.time)) the kernel cancelled the stuck "
+          + "tasks: \(TraceFormat.count(trace.events.count - trace.runEvents)) cleanup events not listed")
+    }
     if !trace.waiting.isEmpty {
-      lines.append("still waiting when the cell ended at \(TraceFormat(trace).duration(trace.end)):")
+      let state = trace.stop?.status == .deadlock ? "deadlocked" : "still waiting"
+      lines.append("\(state) when the cell ended at \(TraceFormat(trace).duration(trace.stop?.time ?? trace.end)):")
       for waiting in trace.waiting {
         var line = "  Task '\(name(waiting.task))' awaits \(waiting.what)"
-        let site = TraceFormat.site(waiting.chain, noteFile: noteFile)
+        let site = TraceFormat.site(waiting.chain.filter { $0.library != true }, noteFile: noteFile)
         if !site.isEmpty { line += " at " + site }
         lines.append(line)
       }
@@ -139,11 +193,11 @@ public enum TraceTable {
 
   /// The table for a terminal: event rows in aligned columns, then the summary lines.
   public static func text(_ trace: Trace) -> String {
-    let limits = [Int.max, 20, 9, 50, Int.max]
+    let limits = [Int.max, 20, 9, 50, 50, Int.max]
     let table =
       [columns]
       + rows(trace).filter { $0.kind != .omitted && $0.kind != .waiting }.map {
-        [$0.time, $0.task, $0.event, $0.what, $0.location]
+        [$0.time, $0.task, $0.event, $0.what, $0.wokenBy, $0.location]
       }
     let cells = table.map { row in
       zip(row, limits).map { cell, limit in
