@@ -84,7 +84,7 @@ import Testing
       "python hide=source,code", 1,
       "cell option `hide` must be a comma list of source, output, trace, not `source,code`"
     ),
-    ("python trace=maybe", 1, "cell option `trace` must be off or on, not `maybe`"),
+    ("python trace=maybe", 1, "cell option `trace` must be off, on, open or closed, not `maybe`"),
     ("python id=a.b", 1, "cell option `id` must be letters, digits, `-` and `_`, not `a.b`"),
     ("python title=\"open", 1, "cell option `title`: the quoted value is not closed"),
     ("python title=\"a\"b", 1, "cell option `title`: put a space after the quoted value"),

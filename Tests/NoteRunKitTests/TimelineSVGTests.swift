@@ -56,7 +56,9 @@ func svgIsWellFormedAndSelfContained(_ name: String) throws {
   for name in fixtures { used.formUnion(classes(try parse(TimelineSVG.render(try loadTraceFixture(name))))) }
   // Lanes, ticks, bursts and the axis are handles for the page's script; everything else
   // must have a rule.
-  let handles: Set = ["nr-tl-lane", "nr-tl-ticks", "nr-tl-bursts", "nr-tl-axis-time", "nr-tl-axis-steps", "nr-tl-mark"]
+  let handles: Set = [
+    "nr-tl-lane", "nr-tl-ticks", "nr-tl-bursts", "nr-tl-axis-time", "nr-tl-axis-steps", "nr-tl-mark",
+  ]
   let unstyled = try used.filter { try !css.contains(Regex("\\.\($0)(?![\\w-])")) && !handles.contains($0) }
   #expect(unstyled.isEmpty, "no CSS for \(unstyled.sorted())")
   #expect(used.contains("nr-tl-block"))

@@ -30,7 +30,8 @@ private func steps(_ times: [Double]) -> [(time: Double, task: Int, startsStep: 
 
 @Test func theTimeAxisIsLinearWhateverHappensAtOneInstant() {
   // Nine steps at 0 and one at 1 s: x is time, and nothing else.
-  let scale = TimeScale(events: steps([0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2]), range: 0...2, left: 100, width: 600)
+  let scale = TimeScale(
+    events: steps([0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2]), range: 0...2, left: 100, width: 600)
   #expect(scale.eventX.prefix(9).allSatisfy { $0 == 100 })
   #expect(scale.eventX[9] == 400)
   #expect(scale.eventX[10] == 700)

@@ -17,7 +17,8 @@ public enum TimelineSection {
     if !layout.bursts.isEmpty && trace.events.count <= maxStepsEvents {
       html += "<details class=\"nr-tl-order\"><summary>The same, one column per loop step: "
       html += "the order within each instant (not to scale)</summary>\n"
-      html += "<div class=\"nr-timeline-scroll\">" + TimelineSVG.render(trace, axis: .steps) + "</div></details>\n"
+      html +=
+        "<div class=\"nr-timeline-scroll\">" + TimelineSVG.render(trace, axis: .steps) + "</div></details>\n"
     }
     html += "<div class=\"nr-tl-detail\" aria-live=\"polite\" hidden></div>\n"
     html += "<div class=\"nr-trace-table-scroll\">" + TraceEventTable.html(trace) + "</div>\n"

@@ -76,11 +76,12 @@ public enum PerfettoTrace {
   private static func append(_ cell: Cell, to events: inout [Event], flows: inout Int) {
     let trace = cell.trace
     let pid = cell.number
-    let name = trace.taskNames
+    let name = TraceFormat(trace).names
     let end = trace.timeRange.upperBound
     let process = "cell \(cell.number) · \(cell.location) · \(trace.clock.rawValue) clock"
     events.append(Event(ph: "M", name: "process_name", pid: pid, args: ["name": .text(process)]))
-    events.append(Event(ph: "M", name: "process_sort_index", pid: pid, args: ["sort_index": .number(Double(pid))]))
+    events.append(
+      Event(ph: "M", name: "process_sort_index", pid: pid, args: ["sort_index": .number(Double(pid))]))
     func time(_ anchor: TaskActivity.Anchor) -> Double {
       switch anchor {
       case .event(let index): trace.events[index].time
@@ -94,7 +95,8 @@ public enum PerfettoTrace {
         Event(ph: "M", name: "thread_name", pid: pid, tid: tid, args: ["name": .text(name(tid))]))
       events.append(
         Event(
-          ph: "M", name: "thread_sort_index", pid: pid, tid: tid, args: ["sort_index": .number(Double(order))]))
+          ph: "M", name: "thread_sort_index", pid: pid, tid: tid, args: ["sort_index": .number(Double(order))]
+        ))
       for span in activity.spans {
         let start = time(span.start)
         var args: [String: Argument] = [:]
@@ -133,7 +135,9 @@ public enum PerfettoTrace {
           case .end(let state, let detail): (state.rawValue, ["detail": .text(detail ?? "")])
           }
         events.append(
-          Event(ph: "i", name: title, cat: "mark", pid: pid, tid: tid, ts: micros(time(mark.at)), s: "t", args: args))
+          Event(
+            ph: "i", name: title, cat: "mark", pid: pid, tid: tid, ts: micros(time(mark.at)), s: "t",
+            args: args))
       }
     }
     for event in trace.events.prefix(trace.runEvents) {
@@ -149,7 +153,8 @@ public enum PerfettoTrace {
           bp: "e"))
       events.append(
         Event(
-          ph: "f", name: title, cat: "wake", pid: pid, tid: event.task, ts: micros(event.time), id: flows, bp: "e"))
+          ph: "f", name: title, cat: "wake", pid: pid, tid: event.task, ts: micros(event.time), id: flows,
+          bp: "e"))
     }
   }
 

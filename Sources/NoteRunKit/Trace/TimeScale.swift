@@ -168,7 +168,8 @@ struct TimeScale: Sendable {
         let x = x(instant.time)
         if let last = ticks.last, x - last.x < 56 { continue }
         let decimals = TraceFormat.decimals(for: [instant.time * unit], least: 0)
-        ticks.append(Tick(time: instant.time, x: x, label: Self.label(instant.time, unit: unit, decimals: decimals)))
+        ticks.append(
+          Tick(time: instant.time, x: x, label: Self.label(instant.time, unit: unit, decimals: decimals)))
       }
       return ticks
     }

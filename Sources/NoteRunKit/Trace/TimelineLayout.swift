@@ -290,7 +290,8 @@ public struct TimelineLayout: Sendable {
       notes.append("… \(more) more tasks not drawn: the table lists their events")
     }
     if arrowsLeftOut > 0 {
-      notes.append("… \(TraceFormat.count(arrowsLeftOut)) more wake-ups not drawn: the table names every waker")
+      notes.append(
+        "… \(TraceFormat.count(arrowsLeftOut)) more wake-ups not drawn: the table names every waker")
     }
     if let stop = trace.stop, trace.runEvents < trace.events.count {
       let what = stop.status == .deadlock ? "deadlock" : "time budget"
@@ -321,7 +322,9 @@ public struct TimelineLayout: Sendable {
     for (kind, name) in spanNames where allSpans.contains(kind) { samples.append((.span(kind), name)) }
     for (kind, name) in markNames where allMarks.contains(kind) { samples.append((.mark(kind), name)) }
     let allSpanValues = lanes.flatMap(\.spans)
-    if allSpanValues.contains(where: \.carried) { samples.append((.carried, "waiting since an earlier cell")) }
+    if allSpanValues.contains(where: \.carried) {
+      samples.append((.carried, "waiting since an earlier cell"))
+    }
     if allSpanValues.contains(where: { $0.thrown != nil }) {
       samples.append((.thrown, "wait ended by cancellation or an exception"))
     }
@@ -382,7 +385,7 @@ extension TimelineLayout {
       self.metrics = metrics
       self.barFontSize = barFontSize
       end = trace.timeRange.upperBound
-      taskName = trace.taskNames
+      taskName = format.names
       waiting = Dictionary(trace.waiting.map { ($0.task, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -506,9 +509,11 @@ extension TimelineLayout {
         case .suspended:
           label = fitted(what, width)
           switch thrown {
-          case .cancelled?: lines.append("\(name) was cancelled while awaiting \(what), after \(duration) (\(during))")
+          case .cancelled?:
+            lines.append("\(name) was cancelled while awaiting \(what), after \(duration) (\(during))")
           case .raised?:
-            lines.append("\(name) awaited \(what) for \(duration) (\(during)): it raised \(resume?.thrown ?? "")")
+            lines.append(
+              "\(name) awaited \(what) for \(duration) (\(during)): it raised \(resume?.thrown ?? "")")
           case nil: lines.append("\(name) awaited \(what) for \(duration) (\(during))")
           }
         case .ready:
@@ -558,7 +563,9 @@ extension TimelineLayout {
       let task = trace.events[first].task
       var lines: [String] = []
       let start = trace.events[first]
-      if start.kind == .resume, let wake = start.wake { lines.append("woken by: " + TraceFormat.wake(wake, name: taskName)) }
+      if start.kind == .resume, let wake = start.wake {
+        lines.append("woken by: " + TraceFormat.wake(wake, name: taskName))
+      }
       var printed: [String] = []
       var index = first + 1
       var scanned = 0
@@ -581,13 +588,17 @@ extension TimelineLayout {
         case .create, .resume, .block: break
         }
       }
-      if !printed.isEmpty { lines.insert("printed: " + printed.joined(separator: " ⏎ "), at: min(1, lines.count)) }
+      if !printed.isEmpty {
+        lines.insert("printed: " + printed.joined(separator: " ⏎ "), at: min(1, lines.count))
+      }
       return lines
     }
 
     /// The loop steps of one instant, in the order they ran.
     func burstTitle(_ instant: TimeScale.Instant) -> String {
-      var lines = ["\(instant.steps.count) steps at \(format.duration(instant.time)), in the order the loop ran them:"]
+      var lines = [
+        "\(instant.steps.count) steps at \(format.duration(instant.time)), in the order the loop ran them:"
+      ]
       for (ordinal, first) in instant.steps.prefix(30).enumerated() {
         let event = trace.events[first]
         var step = "\(ordinal + 1). \(taskName(event.task)) "

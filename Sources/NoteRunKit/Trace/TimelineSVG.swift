@@ -21,9 +21,11 @@ public enum TimelineSVG {
       [
         ("xmlns", "http://www.w3.org/2000/svg"), ("class", "nr-timeline nr-tl-axis-\(layout.axis.rawValue)"),
         ("viewBox", "0 0 \(n(width)) \(n(layout.height))"), ("width", "100%"), ("role", "img"),
-        ("aria-label", layout.summary), ("data-left", n(layout.plotLeft)), ("data-right", n(layout.plotRight)),
+        ("aria-label", layout.summary), ("data-left", n(layout.plotLeft)),
+        ("data-right", n(layout.plotRight)),
         ("data-end", n(layout.waitingRight)), ("data-t0", "\(range.lowerBound)"),
-        ("data-t1", "\(range.upperBound)"), ("data-top", n(layout.lanesTop - 5)), ("data-bottom", n(lanesBottom)),
+        ("data-t1", "\(range.upperBound)"), ("data-top", n(layout.lanesTop - 5)),
+        ("data-bottom", n(lanesBottom)),
       ])
 
     svg.open("g", [])
@@ -80,7 +82,10 @@ public enum TimelineSVG {
       let end = link.toY - (link.toY > link.fromY ? 1 : -1) * layout.barHeight / 2
       svg.open(
         "line",
-        [("class", "nr-tl-link"), ("x1", n(link.x)), ("x2", n(link.x)), ("y1", n(link.fromY)), ("y2", n(end))])
+        [
+          ("class", "nr-tl-link"), ("x1", n(link.x)), ("x2", n(link.x)), ("y1", n(link.fromY)),
+          ("y2", n(end)),
+        ])
       if let create = lane.marks.first(where: { $0.kind == .create }) { svg.title(create.title) }
       svg.close("line")
     }
@@ -105,7 +110,8 @@ public enum TimelineSVG {
     for burst in layout.bursts {
       let label = "×\(burst.steps)"
       let half = Double(label.count) * 11 * layout.metrics.characterWidth / 2 + 4
-      svg.open("g", [("class", "nr-tl-burst"), ("tabindex", "0"), ("transform", "translate(\(n(burst.x)) 0)")])
+      svg.open(
+        "g", [("class", "nr-tl-burst"), ("tabindex", "0"), ("transform", "translate(\(n(burst.x)) 0)")])
       svg.title(burst.title)
       svg.empty(
         "rect", [("x", n(-half)), ("y", "25"), ("width", n(2 * half)), ("height", "15"), ("rx", "7")])
@@ -173,7 +179,11 @@ public enum TimelineSVG {
 
     for mark in lane.marks where mark.kind != .create {
       svg.open(
-        "g", [("class", "nr-tl-mark nr-tl-\(mark.kind.rawValue)"), ("tabindex", "0"), ("transform", "translate(\(n(mark.x)) 0)")])
+        "g",
+        [
+          ("class", "nr-tl-mark nr-tl-\(mark.kind.rawValue)"), ("tabindex", "0"),
+          ("transform", "translate(\(n(mark.x)) 0)"),
+        ])
       svg.title(mark.title)
       svg.empty("path", [("d", shape(mark.kind, x: 0, center: center, bar: bar, lane: lane.height))])
       svg.close("g")
@@ -266,7 +276,10 @@ public enum TimelineSVG {
           "path",
           [
             ("class", item.sample == .arrow ? "nr-tl-arrow" : "nr-tl-arrow nr-tl-cancels"),
-            ("d", "M\(n(x)) \(n(y))H\(n(x + 12))M\(n(x + 7)) \(n(y - 3.5))L\(n(x + 12)) \(n(y))L\(n(x + 7)) \(n(y + 3.5))"),
+            (
+              "d",
+              "M\(n(x)) \(n(y))H\(n(x + 12))M\(n(x + 7)) \(n(y - 3.5))L\(n(x + 12)) \(n(y))L\(n(x + 7)) \(n(y + 3.5))"
+            ),
           ])
       case .burst:
         svg.open("g", [("class", "nr-tl-burst")])

@@ -26,11 +26,10 @@ extension Trace {
     Dictionary(tasks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
   }
 
-  /// A task's name for a reader by id (`TraceFormat.name`), or `#id` for an id the task
-  /// list does not hold.
+  /// A task's name by id, or `#id` for an id the task list does not hold.
   var taskNames: @Sendable (Int) -> String {
     let tasks = tasksByID
-    return { id in tasks[id].map(TraceFormat.name) ?? "#\(id)" }
+    return { id in tasks[id]?.name ?? "#\(id)" }
   }
 
   /// The file of the note the cell is in, judged from where its tasks were created.

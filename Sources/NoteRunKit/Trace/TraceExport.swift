@@ -22,9 +22,13 @@ public enum TraceExport {
       for cell in cells {
         let cellResult = results[cell.index] ?? CellResult(cell: cell.index, status: .notRun)
         text += "\(result.note.location(cell.line))  cell \(cell.index + 1)  \(cellResult.status.rawValue)"
-        text += String(
-          format: "  %.3f s on the %@ clock\n", cellResult.clockSeconds, cellResult.trace?.clock.rawValue ?? "cell's")
-        if let trace = cellResult.trace, !trace.tasks.isEmpty || !trace.events.isEmpty || !trace.waiting.isEmpty {
+        // As precise as the trace's own times: a 0.4 ms cell is not "0.000 s".
+        let decimals = TraceFormat.decimals(for: [cellResult.clockSeconds], least: 3)
+        text += "  \(TraceFormat.fixed(cellResult.clockSeconds, decimals: decimals)) s on the "
+        text += "\(cellResult.trace?.clock.rawValue ?? "cell's") clock\n"
+        if let trace = cellResult.trace,
+          !trace.tasks.isEmpty || !trace.events.isEmpty || !trace.waiting.isEmpty
+        {
           text += TraceTable.text(trace) + "\n"
         } else {
           let reason =

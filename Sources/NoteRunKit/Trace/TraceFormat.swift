@@ -9,7 +9,8 @@ struct TraceFormat: Sendable {
   let names: @Sendable (Int) -> String
 
   init(_ trace: Trace) {
-    names = trace.taskNames
+    let tasks = trace.tasksByID
+    names = { id in tasks[id].map(Self.name) ?? "#\(id)" }
     // Virtual time moves in timer steps: milliseconds usually suffice, but a
     // `sleep(0.0004)` needs its fourth digit. Real time of a short cell lives in
     // microseconds, where three digits would show every event at 0.000.
@@ -154,4 +155,3 @@ struct TraceFormat: Sendable {
     return Self.chain(own.isEmpty ? chain : own)
   }
 }
-

@@ -50,7 +50,7 @@ public enum TraceTable {
     let format = TraceFormat(trace)
     let noteFile = trace.noteFile
     let tasks = trace.tasksByID
-    let name = trace.taskNames
+    let name = TraceFormat(trace).names
     var lastSuspend: [Int: TraceEvent] = [:]
     var rows: [Row] = []
     rows.reserveCapacity(trace.events.count + trace.waiting.count)
@@ -153,7 +153,7 @@ public enum TraceTable {
 
   /// The lines that close the table: what was omitted, and which tasks still wait on what.
   public static func summary(_ trace: Trace) -> [String] {
-    let name = trace.taskNames
+    let name = TraceFormat(trace).names
     let noteFile = trace.noteFile
     var lines: [String] = []
     if let omitted = trace.omitted { lines.append(omittedLine(omitted, in: trace)) }
@@ -165,7 +165,8 @@ public enum TraceTable {
     }
     if !trace.waiting.isEmpty {
       let state = trace.stop?.status == .deadlock ? "deadlocked" : "still waiting"
-      lines.append("\(state) when the cell ended at \(TraceFormat(trace).duration(trace.stop?.time ?? trace.end)):")
+      lines.append(
+        "\(state) when the cell ended at \(TraceFormat(trace).duration(trace.stop?.time ?? trace.end)):")
       for waiting in trace.waiting {
         var line = "  Task '\(name(waiting.task))' awaits \(waiting.what)"
         let site = TraceFormat.site(waiting.chain.filter { $0.library != true }, noteFile: noteFile)
@@ -179,7 +180,7 @@ public enum TraceTable {
   /// `… 995,000 more events: worker-1 sleep(0) ×500,000, …`
   static func omittedLine(_ omitted: OmittedEvents, in trace: Trace) -> String {
     let shown = 5
-    let name = trace.taskNames
+    let name = TraceFormat(trace).names
     var line = "… \(TraceFormat.count(omitted.events)) more events"
     let sites = omitted.sites.prefix(shown).map {
       "\(name($0.task)) \($0.what) ×\(TraceFormat.count($0.count))"
