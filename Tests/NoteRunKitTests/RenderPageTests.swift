@@ -136,7 +136,9 @@ import Testing
       """
     let trace = Trace(
       clock: .virtual, end: 0,
-      tasks: [TraceTask(id: 1, name: "main", coroutine: "main", parent: nil, created: 0, origin: nil, end: nil)],
+      tasks: [
+        TraceTask(id: 1, name: "main", coroutine: "main", parent: nil, created: 0, origin: nil, end: nil)
+      ],
       events: [TraceEvent(time: 0, task: 1, kind: .create)])
     let error = CellError(
       type: "KeyError", mro: ["KeyError"], message: "'k'", traceback: "KeyError: 'k'\n", file: nil, line: nil)
