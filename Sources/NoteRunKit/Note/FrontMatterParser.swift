@@ -74,7 +74,7 @@ extension FrontMatter {
   }
 
   /// noterun's keys; other tools' keys (author, date, …) are ignored.
-  static let keys = ["title", "default-language", "clock", "seed", "timeout", "python"]
+  static let keys = ["title", "default-language", "clock", "seed", "timeout", "python", "trace"]
 
   private static func isDelimiter(_ line: Substring, closing: Bool) -> Bool {
     let trimmed = line.trimmingTrailingBlanks
