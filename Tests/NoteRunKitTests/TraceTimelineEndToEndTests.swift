@@ -80,7 +80,7 @@ private let examples = pythonNote([
     let lanes = TimelineLayout(trace).lanes
     #expect(lanes.map(\.taskID) == trace.tasks.map(\.id))
     #expect(lanes.first?.isMain == true)
-    for task in trace.tasks { #expect(svg.contains(">\(task.name)<")) }
+    for task in trace.tasks { #expect(svg.contains(">\(TraceFormat.name(task))<")) }
   }
   let queue = try trace(of: result.cells[2])
   #expect(queue.tasks.map(\.coroutine) == ["main", "producer", "consumer", "consumer"])
