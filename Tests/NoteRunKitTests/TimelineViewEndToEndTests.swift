@@ -96,7 +96,7 @@ private let kitchen = pythonNote([
 
 @Test func pagesOpenAsyncTracesAndLeaveSynchronousCellsWithout() throws {
   let result = try runNote(kitchen)
-  let html = PageRenderer().render(result)
+  let html = PageRenderer().render(judging: result)
   #expect(html.components(separatedBy: "<details class=\"trace\" open>").count - 1 == 2)
   #expect(html.components(separatedBy: "class=\"nr-tl\"").count - 1 == 2, "no section for the sync cell")
   #expect(html.contains("<th>woken by</th>"))
@@ -106,9 +106,9 @@ private let kitchen = pythonNote([
 
   var collapsed = kitchen.replacingOccurrences(of: "# Trace\n", with: "---\ntrace: closed\n---\n# Trace\n")
   let closedResult = try runNote(collapsed)
-  #expect(!PageRenderer().render(closedResult).contains("<details class=\"trace\" open>"))
+  #expect(!PageRenderer().render(judging: closedResult).contains("<details class=\"trace\" open>"))
   collapsed = pythonNote(["await asyncio.sleep(1)"], info: [0: "trace=closed"])
-  let oneClosed = PageRenderer().render(try runNote("```python\nimport asyncio\n```\n" + collapsed))
+  let oneClosed = PageRenderer().render(judging: try runNote("```python\nimport asyncio\n```\n" + collapsed))
   #expect(oneClosed.contains("<details class=\"trace\">"))
 }
 
