@@ -28,13 +28,13 @@ private func sleepers() -> Trace {
 @Test func lanesFollowCreationOrder() throws {
   let trace = try loadTraceFixture("queue")
   let layout = TimelineLayout(trace)
-  let cell = trace.tasks[0].name
-  #expect(layout.lanes.map(\.label) == [cell, "consumer-1", "consumer-2", "producer"])
+  // The cell's own task is labelled for the reader.
+  #expect(layout.lanes.map(\.label) == ["cell", "consumer-1", "consumer-2", "producer"])
   #expect(layout.lanes.map(\.isMain) == [true, false, false, false])
   for (upper, lower) in zip(layout.lanes, layout.lanes.dropFirst()) {
     #expect(lower.y == upper.y + upper.height)
   }
-  #expect(layout.lanes[1].title.contains("created at 0.000 s by \(cell), queue.md:26"))
+  #expect(layout.lanes[1].title.contains("created at 0.000 s by cell, queue.md:26"))
 }
 
 @Test func suspensionBarsAreProportionalToTime() {
@@ -89,22 +89,18 @@ private func sleepers() -> Trace {
 
 @Test func tasksStillWaitingReachPastTheEnd() throws {
   let layout = TimelineLayout(try loadTraceFixture("deadlock"))
-  // The kernel's cancellation of the deadlocked tasks is recorded as resumptions: the
-  // tracer work of issue #10.
-  try withKnownIssue("issue #10: deadlock cleanup is traced as resumptions") {
-    #expect(layout.waitingRight > layout.plotRight)
-    for lane in layout.lanes {
-      let last = try #require(lane.spans.last)
-      #expect(last.kind == .waiting)
-      #expect(last.x + last.width == layout.waitingRight)
-      #expect(lane.lifeline.upperBound == layout.waitingRight)
-    }
-    let stuck = layout.lanes[1].spans.last!
-    #expect(stuck.label == "Lock.acquire()")
-    #expect(stuck.title.contains("worker-a still waiting at the end for Lock.acquire(), since 0.100 s"))
-    #expect(layout.legend.map(\.label).contains("still waiting at the end"))
-    #expect(layout.summary.contains("3 still waiting at the end"))
+  #expect(layout.waitingRight > layout.plotRight)
+  for lane in layout.lanes {
+    let last = try #require(lane.spans.last)
+    #expect(last.kind == .waiting)
+    #expect(last.x + last.width == layout.waitingRight)
+    #expect(lane.lifeline.upperBound == layout.waitingRight)
   }
+  let stuck = layout.lanes[1].spans.last!
+  #expect(stuck.label == "Lock.acquire()")
+  #expect(stuck.title.contains("worker-a deadlocked for Lock.acquire(), since 0.100 s"))
+  #expect(layout.legend.map(\.label).contains("deadlocked"))
+  #expect(layout.summary.contains("3 deadlocked"))
 }
 
 @Test func fiftyTasksGetMinimumLanesAndATallerDrawing() throws {
@@ -122,8 +118,8 @@ private func sleepers() -> Trace {
   #expect(failed?.title == "worker-13 failed at 0.580 s: ValueError: bad input 13")
   #expect(
     layout.legend.map(\.sample) == [
-      .span(.running), .span(.suspended), .mark(.print), .mark(.stderr), .mark(.done), .mark(.failed),
-      .mark(.cancelled), .burst,
+      .span(.running), .span(.suspended), .span(.dense), .mark(.print), .mark(.stderr), .mark(.done),
+      .mark(.failed), .mark(.cancelled), .thrown, .cancelArrow, .burst,
     ])
 }
 

@@ -62,9 +62,7 @@ func svgIsWellFormedAndSelfContained(_ name: String) throws {
   let unstyled = try used.filter { try !css.contains(Regex("\\.\($0)(?![\\w-])")) && !handles.contains($0) }
   #expect(unstyled.isEmpty, "no CSS for \(unstyled.sorted())")
   #expect(used.contains("nr-tl-block"))
-  withKnownIssue("issue #10: deadlock cleanup is traced as resumptions, so no lane ends waiting") {
-    #expect(used.contains("nr-tl-waiting") && used.contains("nr-tl-hatch"))
-  }
+  #expect(used.contains("nr-tl-waiting") && used.contains("nr-tl-hatch"))
 }
 
 @Test func userTextIsEscapedEverywhere() throws {

@@ -4,34 +4,31 @@ import Testing
 
 @Test func deadlockTableReadsAsText() throws {
   let text = TraceTable.text(try loadTraceFixture("deadlock"))
-  // The kernel's cancellation of the deadlocked tasks is recorded as resumptions and the
-  // cell's own task has no `where` yet: the tracer work of issue #10.
-  withKnownIssue("issue #10: deadlock cleanup is traced as resumptions") {
-    #expect(
-      text == """
-         time  task      event      what                      where
-        0.000  main      create     <module>()                deadlock.md:23
-        0.000  main      start
-        0.000  worker-a  create     worker() by main          deadlock.md:21
-        0.000  worker-b  create     worker() by main          deadlock.md:21
-        0.000  main      await      gather(2)                 deadlock.md:20
-        0.000  worker-a  start
-        0.000  worker-a  print      worker-a holds lock 1
-        0.000  worker-a  await      sleep(0.1)                deadlock.md:14
-        0.000  worker-b  start
-        0.000  worker-b  print      worker-b holds lock 2
-        0.000  worker-b  await      sleep(0.1)                deadlock.md:14
-        0.100  worker-a  resume     sleep(0.1) after 0.100 s
-        0.100  worker-a  await      Lock.acquire()            deadlock.md:15
-        0.100  worker-b  resume     sleep(0.1) after 0.100 s
-        0.100  worker-b  await      Lock.acquire()            deadlock.md:15
-        still waiting when the cell ended at 0.100 s:
-          Task 'main' awaits gather(2) at deadlock.md:20 in main ← <module> deadlock.md:23
-          Task 'worker-a' awaits Lock.acquire() at deadlock.md:15 in worker
-          Task 'worker-b' awaits Lock.acquire() at deadlock.md:15 in worker
+  #expect(
+    text == """
+       time  task      event   what                      woken by  where
+      0.000  cell      create  <module>()
+      0.000  cell      start
+      0.000  worker-a  create  worker() by cell                    deadlock.md:21
+      0.000  worker-b  create  worker() by cell                    deadlock.md:21
+      0.000  cell      await   gather(2)                           deadlock.md:20
+      0.000  worker-a  start
+      0.000  worker-a  print   worker-a holds lock 1
+      0.000  worker-a  await   sleep(0.1)                          deadlock.md:14
+      0.000  worker-b  start
+      0.000  worker-b  print   worker-b holds lock 2
+      0.000  worker-b  await   sleep(0.1)                          deadlock.md:14
+      0.100  worker-a  resume  sleep(0.1) after 0.100 s  timer
+      0.100  worker-a  await   Lock.acquire()                      deadlock.md:15
+      0.100  worker-b  resume  sleep(0.1) after 0.100 s  timer
+      0.100  worker-b  await   Lock.acquire()                      deadlock.md:15
+      after the deadlock at 0.100 s the kernel cancelled the stuck tasks: 6 cleanup events not listed
+      deadlocked when the cell ended at 0.100 s:
+        Task 'cell' awaits gather(2) at deadlock.md:20 in main ← <module> deadlock.md:23
+        Task 'worker-a' awaits Lock.acquire() at deadlock.md:15 in worker
+        Task 'worker-b' awaits Lock.acquire() at deadlock.md:15 in worker
 
-        """)
-  }
+      """)
 }
 
 @Test func rowsCarryEveryEventThenTheWaitingTasks() throws {
@@ -56,8 +53,10 @@ import Testing
   #expect(
     waiting.last
       == TraceTable.Row(
-        kind: .waiting, time: "0.100", task: "worker-b", event: "waiting", what: "Lock.acquire()",
-        location: "deadlock.md:15 in worker"))
+        kind: .waiting, time: "0.100", task: "worker-b", event: "deadlock", what: "Lock.acquire()",
+        wokenBy: "",
+        location: "deadlock.md:15 in worker",
+        libraryFrames: "Lock.acquire locks.py:114 ← _ContextManagerMixin.__aenter__ locks.py:15"))
 }
 
 @Test func omittedEventsCloseTheTable() throws {

@@ -51,7 +51,7 @@ public enum TraceExport {
           let cellResult = results[cell.index]
           return CellTrace(
             cell: cell.index + 1, line: cell.line, location: result.note.location(cell.line),
-            status: (cellResult?.status ?? .notRun).rawValue, trace: cellResult?.trace)
+            status: (cellResult?.status ?? .notRun).rawValue, trace: cellResult?.trace.map(WireTrace.init))
         })
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
@@ -69,7 +69,8 @@ public enum TraceExport {
     var line: Int
     var location: String
     var status: String
-    var trace: Trace?
+    /// The kernel's own schema (its wire trace), so the export reads as the protocol does.
+    var trace: WireTrace?
 
     func encode(to encoder: Encoder) throws {
       var container = encoder.container(keyedBy: CodingKeys.self)
