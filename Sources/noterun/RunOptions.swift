@@ -34,8 +34,16 @@ struct RunOptions: ParsableArguments {
 
   func validate() throws {
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-    if let timeout, timeout <= 0 { throw ValidationError("--timeout must be positive") }
-    guard timeBudget > 0 else { throw ValidationError("--time-budget must be positive") }
+    // NaN passes `<= 0` and infinity or 1e308 overflow the kernel's nanoseconds: every
+    // number is held to a finite, positive range here, at the edge.
+    if let timeout, !RunSettings.timeoutRange.contains(timeout) {
+      throw ValidationError(
+        "--timeout must be a number of seconds above 0 and at most \(RunSettings.timeoutRange.upperBound)")
+    }
+    guard RunSettings.budgetRange.contains(timeBudget) else {
+      throw ValidationError(
+        "--time-budget must be a number of seconds above 0 and at most \(RunSettings.budgetRange.upperBound)")
+    }
   }
 
   var runner: NoteRunner {

@@ -93,7 +93,28 @@ extension WireTrace {
       stop: trace.stop.map { Stop(status: $0.status.rawValue, time: $0.time, event: $0.event) })
   }
 
+  /// The largest time a trace may hold: the time budget's bound with room to spare. A time
+  /// outside it (or NaN) can only come from a damaged cache entry or kernel, and would
+  /// trap where the timeline turns seconds into whole pixels or digits.
+  static let timeBound = 1e12
+
   func domain() throws(Unknown) -> Trace {
+    var times: [Double] = [end]
+    for task in tasks {
+      times.append(task.created)
+      if let end = task.end { times.append(end.time) }
+      if let since = task.carried?.since { times.append(since) }
+    }
+    for event in events {
+      times.append(event.time)
+      if let ready = event.ready { times.append(ready) }
+      if let seconds = event.seconds { times.append(seconds) }
+    }
+    times += waiting.compactMap(\.since)
+    if let stop { times.append(stop.time) }
+    if let bad = times.first(where: { !(abs($0) <= Self.timeBound) }) {
+      throw Unknown(what: "time \(bad) s")
+    }
     func known<Value: RawRepresentable<String>>(_ raw: String, _ what: String) throws(Unknown) -> Value {
       guard let value = Value(rawValue: raw) else { throw Unknown(what: "\(what) '\(raw)'") }
       return value

@@ -8,9 +8,16 @@ enum DurationText {
     case ..<0.01: trimmed(seconds * 1000, decimals: 1) + " ms"
     case ..<1: trimmed(seconds * 1000, decimals: 0) + " ms"
     case ..<60: trimmed(seconds, decimals: 2) + " s"
-    case ..<3600: units(Int(seconds.rounded()) / 60, "min", Int(seconds.rounded()) % 60, "s")
-    default: units(Int(seconds.rounded()) / 3600, "h", Int(seconds.rounded()) % 3600 / 60, "min")
+    case ..<3600: units(whole(seconds) / 60, "min", whole(seconds) % 60, "s")
+    default: units(whole(seconds) / 3600, "h", whole(seconds) % 3600 / 60, "min")
     }
+  }
+
+  /// Rounded whole seconds; total for any Double (NaN is 0, beyond Int's range is clamped),
+  /// so a corrupt duration cannot trap the renderer.
+  private static func whole(_ seconds: Double) -> Int {
+    guard seconds.isFinite else { return seconds.isNaN ? 0 : (seconds > 0 ? Int.max : Int.min) }
+    return Int(exactly: seconds.rounded()) ?? (seconds > 0 ? Int.max : Int.min)
   }
 
   private static func units(_ large: Int, _ largeUnit: String, _ small: Int, _ smallUnit: String) -> String {

@@ -21,6 +21,12 @@ public struct RunSettings: Sendable {
   public static let defaultTimeout = 30.0
   public static let defaultClock = ClockMode.virtual
   public static let defaultSeed = 0
+  /// Accepted `--timeout` values: NaN and infinities are outside, so is anything a deadline
+  /// cannot hold (a year is plenty for one cell).
+  public static let timeoutRange = Double.leastNonzeroMagnitude...31_536_000
+  /// Accepted `--time-budget` values: the kernel counts virtual time in whole nanoseconds
+  /// (a 64-bit integer), so 1e9 s stays far inside it.
+  public static let budgetRange = Double.leastNonzeroMagnitude...1_000_000_000
 
   public init(
     python: String? = nil, timeout: Double? = nil, clock: ClockMode? = nil, seed: Int? = nil,
