@@ -3,21 +3,7 @@
 # cache, with a cold cache (every result written) and a warm one (nothing run), and
 # `check Notes` with one and two jobs. Needs the release build and hyperfine.
 # Usage: bench/check/run.sh   (results also in $RESULTS, default /tmp/noterun-bench/check)
-set -euo pipefail
-
-root=$(cd "$(dirname "$0")/../.." && pwd)
-noterun="$root/.build/release/noterun"
-results=${RESULTS:-/tmp/noterun-bench/check}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-[ -x "$noterun" ] || { echo "build first: swift build -c release" >&2; exit 1; }
-mkdir -p "$results"
-cd "$work"
-
-# The real interpreter, so a pyenv shim's ~0.1-0.2 s per start does not blur the figures.
-python=$(python3 -c 'import sys; print(sys.executable)')
-echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
-  "$(uname -sr), $("$python" --version), load $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$results/machine.txt"
+. "$(dirname "$0")/../common.sh" check
 
 "$python" - <<'PY'
 cells = lambda n: "# Cells\n\n" + "".join(f"```python\nx = {i}\n```\n\n" for i in range(n))

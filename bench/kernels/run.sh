@@ -5,21 +5,7 @@
 # Jupyter references need a venv with nbconvert, nbclient and ipykernel ($JUPYTER_VENV,
 # created on first use; benchmark only, never a dependency of noterun).
 # Usage: bench/kernels/run.sh   (results also in $RESULTS, default /tmp/noterun-bench/kernels)
-set -euo pipefail
-
-root=$(cd "$(dirname "$0")/../.." && pwd)
-noterun="$root/.build/release/noterun"
-results=${RESULTS:-/tmp/noterun-bench/kernels}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-[ -x "$noterun" ] || { echo "build first: swift build -c release" >&2; exit 1; }
-mkdir -p "$results"
-cd "$work"
-
-# The real binary, not a pyenv shim: the reference is a script run the fastest way.
-python=$(python3 -c 'import sys; print(sys.executable)')
-echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
-  "$(uname -sr), $("$python" --version), load $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$results/machine.txt"
+. "$(dirname "$0")/../common.sh" kernels
 
 venv=${JUPYTER_VENV:-/tmp/noterun-jupyter-venv}
 if [ ! -x "$venv/bin/jupyter-nbconvert" ]; then

@@ -3,22 +3,7 @@
 # jupyter nbconvert, the cost of each further cell, and `make render` with a cold and a warm
 # cell cache. Needs the release build (`swift build -c release`) and hyperfine.
 # Usage: bench/render/run.sh   (results also in $RESULTS, default /tmp/noterun-bench/render)
-set -euo pipefail
-
-root=$(cd "$(dirname "$0")/../.." && pwd)
-noterun="$root/.build/release/noterun"
-results=${RESULTS:-/tmp/noterun-bench/render}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-[ -x "$noterun" ] || { echo "build first: swift build -c release" >&2; exit 1; }
-mkdir -p "$results"
-cd "$work"
-
-# The interpreter noterun itself ends up running (a pyenv shim resolves to this binary).
-python=$(python3 -c 'import sys; print(sys.executable)')
-
-echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
-  "$(uname -sr), $("$python" --version), load $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$results/machine.txt"
+. "$(dirname "$0")/../common.sh" render
 
 # --- Startup: one cell, three ways -------------------------------------------------------
 printf 'print(sum(range(10)))\n' > one.py
