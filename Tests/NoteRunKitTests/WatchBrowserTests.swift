@@ -25,7 +25,11 @@ private final class Chromium: Sendable {
     process = try ChildProcess(
       executable,
       [
+        // No crash reporter: its handler daemonises (a new session) and, adopted by this
+        // test process (a child subreaper), would be taken for a note's stray and killed
+        // with a notice on that note's result.
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+        "--disable-crash-reporter", "--disable-breakpad",
         "--no-default-browser-check", "--remote-debugging-port=0", "--user-data-dir=\(profile.path)",
         "about:blank",
       ], logs: profile.url)
