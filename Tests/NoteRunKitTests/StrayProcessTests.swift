@@ -5,7 +5,9 @@ import Testing
 @testable import NoteRunKit
 
 /// A cell that starts a process outside the kernel's process group (`setsid()`) does not
-/// leave it running after noterun ends, and the page says it was stopped.
+/// leave it running after noterun ends, and the page says it was stopped. The cell waits
+/// until the child has left the group and run its program (the pipe closes on exec): a child
+/// still in the kernel's group dies with the kernel as any other, and is no stray.
 @Suite struct StrayProcessTests {
   func processes(marked marker: String) -> [pid_t] {
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
@@ -29,10 +31,13 @@ import Testing
 
       ```python
       import os, sys
+      ready, told = os.pipe()
       pid = os.fork()
       if pid == 0:
           os.setsid()
           os.execv(sys.executable, [sys.executable, "-c", "import time; time.sleep(600)", "\(marker)"])
+      os.close(told)
+      os.read(ready, 1)
       print("forked")
       ```
 
