@@ -44,7 +44,7 @@ private func threeCells(
   func keys(_ text: String, include: String = "X = 1\n", environment: String = "python A") throws -> [String]
   {
     try folder.write("inc.py", include)
-    return CellCache.keys(for: try parse(text, in: folder), environment: environment).map(\.text)
+    return CellCache.keys(for: try parse(text, in: folder), environment: environment, last: nil).map(\.text)
   }
   let base = try keys(threeCells())
   func changed(_ other: [String]) -> [Bool] { zip(base, other).map { $0 != $1 } }
@@ -226,8 +226,8 @@ private func threeCells(
   let cache = CellCache(folder: folder.file("cache"))
   let old = try parse("```python\nprint('old')\n```\n", in: folder, name: "old.md")
   let new = try parse("```python\nprint('new')\n```\n", in: folder, name: "new.md")
-  let oldKey = CellCache.keys(for: old, environment: "env")[0]
-  let newKey = CellCache.keys(for: new, environment: "env")[0]
+  let oldKey = CellCache.keys(for: old, environment: "env", last: nil)[0]
+  let newKey = CellCache.keys(for: new, environment: "env", last: nil)[0]
   let stored = CellResult(cell: 0, status: .ok, outputs: [OutputChunk(stream: .stdout, text: "old\n")])
   cache.store(stored, for: oldKey, in: old, cell: 0)
   #expect(cache.result(for: oldKey, in: old, cell: 0) == stored)

@@ -102,7 +102,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: folder) }
     let note = try kernelTestNote(["print('hi')"])
     let cache = CellCache(folder: folder)
-    let key = CellCache.keys(for: note, environment: "test")[0]
+    let key = CellCache.keys(for: note, environment: "test", last: nil)[0]
     let result = CellResult(cell: 0, status: .ok, outputs: [OutputChunk(stream: .stdout, text: "hi\n")])
     cache.store(result, for: key, in: note, cell: 0)
     #expect(cache.result(for: key, in: note, cell: 0) == result)

@@ -24,7 +24,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: folder) }
     let note = try kernelTestNote(["import asyncio\nawait asyncio.sleep(1)"])
     let cache = CellCache(folder: folder)
-    let key = CellCache.keys(for: note, environment: "test")[0]
+    let key = CellCache.keys(for: note, environment: "test", last: nil)[0]
     let trace = Trace(
       clock: .virtual, end: 9.3e18,
       tasks: [

@@ -90,6 +90,7 @@ class EndOfNote(unittest.TestCase):
                           for task in ended["pending"]],
                          [("waiter", "forever", "waiting"), (b.strip(), "work", "waiting")])
         self.assertEqual(ended["pending"][0]["where"], "note.md:7")
+        self.assertEqual([task["cell"] for task in ended["pending"]], [2, 3])
 
     def test_a_note_whose_tasks_all_finished_reports_none(self):
         kernel = KernelClient()

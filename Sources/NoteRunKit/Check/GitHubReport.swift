@@ -1,5 +1,5 @@
 /// `check --format github`: one workflow command per failure, so GitHub Actions shows it
-/// as an annotation on the note's line.
+/// as an annotation on the note's line; a task that never finished is a notice.
 public struct GitHubReport: Sendable {
   public init() {}
 
@@ -17,6 +17,10 @@ public struct GitHubReport: Sendable {
         return "::error \(properties.joined(separator: ","))::"
           + Self.escapeData(message.isEmpty ? sentence : message) + "\n"
       }
+        + note.unfinished.map { unfinished in
+          "::notice file=\(Self.escapeProperty(note.file)),line=\(unfinished.line),title=never finished::"
+            + Self.escapeData("\(unfinished.task.description) when the note ended") + "\n"
+        }
     }.joined()
   }
 

@@ -7,12 +7,25 @@ public struct NoteCheck: Sendable, Hashable {
   /// failure.
   public var problem: NoteError?
   public var seconds: Double
+  /// Tasks still pending when the note ended, at the line of the cell that created each:
+  /// said in the report, not counted as failures (the note's examples did what they said).
+  public var unfinished: [Unfinished]
 
-  public init(file: String, cells: [CellCheck], problem: NoteError? = nil, seconds: Double) {
+  public init(
+    file: String, cells: [CellCheck], problem: NoteError? = nil, seconds: Double,
+    unfinished: [Unfinished] = []
+  ) {
     self.file = file
     self.cells = cells
     self.problem = problem
     self.seconds = seconds
+    self.unfinished = unfinished
+  }
+
+  /// A task left pending, at the line of the cell that created it.
+  public struct Unfinished: Sendable, Hashable {
+    public var line: Int
+    public var task: UnfinishedTask
   }
 
   /// Judges every cell of a note that ran; a cell without a result counts as not run.
@@ -26,7 +39,10 @@ public struct NoteCheck: Sendable, Hashable {
           cell: cell, result: results[cell.index] ?? CellResult(cell: cell.index, status: .notRun), file: file
         )
       },
-      seconds: result.seconds)
+      seconds: result.seconds,
+      unfinished: result.unfinishedTasksByCell.sorted { $0.key < $1.key }.flatMap { cell, tasks in
+        tasks.map { Unfinished(line: result.note.cells[cell].line, task: $0) }
+      })
   }
 
   /// A note that could not be checked.

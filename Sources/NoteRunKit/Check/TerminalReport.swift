@@ -26,6 +26,13 @@ public struct TerminalReport: Sendable {
         if let details = verdict.details { lines += indented(TerminalEscaping.harmless(details)) }
         if let diff = verdict.diff { lines += diffLines(diff).map { "  " + $0 } }
       }
+      for unfinished in note.unfinished {
+        lines.append("")
+        lines.append(
+          TerminalEscaping.harmless(
+            "\(note.file):\(unfinished.line): note: never finished: \(unfinished.task.description) when the note ended"
+          ))
+      }
     }
     lines.append("")
     // Plain even in colour: CI log parsers read this line.

@@ -54,6 +54,23 @@ public final class Kernel {
     }
   }
 
+  /// After the note's last cell: the tasks still pending on its loop, in creation order.
+  /// Empty when the kernel is gone or does not answer within `endTimeout` (it is stopped
+  /// next anyway).
+  public func unfinishedTasks() -> [UnfinishedTask] {
+    guard let process, process.send(.end) else { return [] }
+    let deadline = ContinuousClock.now + Self.endTimeout
+    while true {
+      switch process.next(before: deadline) {
+      case .event(.ended(let ended)): return ended.pending.compactMap(\.domain)
+      case .event: continue
+      case .timedOut, .died: return []
+      }
+    }
+  }
+
+  static let endTimeout: Duration = .seconds(5)
+
   /// Stops the kernel and everything it started; a notice for the page when that took
   /// stopping processes its cells left running outside the kernel's process group.
   @discardableResult

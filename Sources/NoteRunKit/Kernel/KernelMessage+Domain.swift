@@ -177,3 +177,21 @@ extension WireTrace.Frame {
 
   var domain: ChainFrame { ChainFrame(function: function, origin: origin, library: library) }
 }
+
+extension KernelEvent.PendingTask {
+  static let waiting = "waiting"
+  static let notStarted = "not started"
+
+  init(_ task: UnfinishedTask) {
+    self.init(
+      name: task.name, coroutine: task.coroutine, state: task.started ? Self.waiting : Self.notStarted,
+      location: task.location, cell: task.cell)
+  }
+
+  /// nil for a state this noterun does not know.
+  var domain: UnfinishedTask? {
+    guard state == Self.waiting || state == Self.notStarted else { return nil }
+    return UnfinishedTask(
+      name: name, coroutine: coroutine, started: state == Self.waiting, location: location, cell: cell)
+  }
+}

@@ -11,7 +11,7 @@
 enum KernelProtocol {
   /// Sent by the kernel in its `ready` event. A kernel speaking another version is refused
   /// with both versions named, never half-understood.
-  static let version = 2
+  static let version = 3
 
   /// Refuses a kernel that speaks another version, naming both.
   static func accept(_ ready: KernelEvent.Ready, from script: String) throws(KernelError) {
@@ -147,9 +147,11 @@ enum KernelEvent: Encodable, Sendable, Equatable {
     var state: String
     /// `note.md:LINE` where it was suspended or created.
     var location: String?
+    /// The index of the cell that created it.
+    var cell: Int?
 
     enum CodingKeys: String, CodingKey {
-      case name, coroutine, state
+      case name, coroutine, state, cell
       case location = "where"
     }
   }

@@ -61,6 +61,12 @@ struct CellView {
     var tasks: [WaitingTask]
   }
 
+  /// Tasks this cell created that the note never saw finish.
+  struct Unfinished {
+    var unfinishedTitle: String
+    var unfinishedTasks: [String]
+  }
+
   struct TraceSection {
     var traceSummary: String
     var traceHTML: String
@@ -95,12 +101,14 @@ struct CellView {
   var error: ErrorBlock?
   var dropped: String?
   var waiting: Waiting?
+  var unfinished: Unfinished?
   var trace: TraceSection?
 
   /// The cell as its verdict judged it: the view shows the verdict, it does not judge.
   /// `timings` adds the wall-clock time the cell took, which differs run to run.
   init(
-    cell: Cell, result: CellResult, check: CellCheck, note: Note, timings: Bool, traceHTML: (Trace) -> String
+    cell: Cell, result: CellResult, check: CellCheck, unfinished: [UnfinishedTask], note: Note, timings: Bool,
+    traceHTML: (Trace) -> String
   ) {
     let hidden = cell.options.hide
     let ran = result.status != .notRun
@@ -147,6 +155,13 @@ struct CellView {
     }
     if result.droppedBytes > 0 && !hidden.contains(.output) {
       dropped = "\(Self.grouped(result.droppedBytes)) bytes of output were dropped"
+    }
+    if !unfinished.isEmpty {
+      self.unfinished = Unfinished(
+        unfinishedTitle: unfinished.count == 1
+          ? "Never finished: a task of this cell was still pending when the note ended"
+          : "Never finished: \(unfinished.count) tasks of this cell were still pending when the note ended",
+        unfinishedTasks: unfinished.map(\.description))
     }
     if let trace = result.trace {
       waiting = Self.waiting(trace, verdict: verdict)

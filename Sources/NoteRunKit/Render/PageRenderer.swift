@@ -27,10 +27,11 @@ public struct PageRenderer: Sendable {
     let note = result.note
     let theme = Theme.standard
     let results = Dictionary(result.cells.map { ($0.cell, $0) }, uniquingKeysWith: { first, _ in first })
+    let unfinished = result.unfinishedTasksByCell
     let cells = zip(note.cells, check.cells).map { cell, cellCheck in
       CellView(
         cell: cell, result: results[cell.index] ?? CellResult(cell: cell.index, status: .notRun),
-        check: cellCheck,
+        check: cellCheck, unfinished: unfinished[cell.index] ?? [],
         note: note, timings: timings, traceHTML: traceHTML)
     }
     let cellHTML = cells.map { theme.render($0, with: "cell") }

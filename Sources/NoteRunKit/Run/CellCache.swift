@@ -18,13 +18,16 @@ public struct CellCache: Sendable {
   }
 
   /// The key of every cell of `note`, in order. `environment` describes the interpreter
-  /// and the settings the note runs with.
-  public static func keys(for note: Note, environment: String) -> [CellKey] {
+  /// and the settings the note runs with. The last cell that runs (`last`) also stands for
+  /// the note's end (the tasks left pending), so its key says so: deleting the cells after
+  /// a cell changes its key.
+  public static func keys(for note: Note, environment: String, last: Int?) -> [CellKey] {
     var keys: [CellKey] = []
     var previous = "none"
     for cell in note.cells {
       var text = "noterun-cell-cache \(CellCacheEntry.schema)\nkernel \(kernelDigest)\n\(environment)\n"
       text += "file \(note.file)\nafter \(previous)\n"
+      if cell.index == last { text += "ends the note\n" }
       text += "options \(cell.options.cacheDescription)\n"
       for segment in cell.segments {
         let line = segment.file == note.file ? segment.line - cell.codeLine : segment.line

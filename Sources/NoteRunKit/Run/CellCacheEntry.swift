@@ -26,9 +26,11 @@ struct CellCacheEntry: Codable {
     var seconds: Double
     var clockSeconds: Double
     var droppedBytes: Int
+    var unfinished: [KernelEvent.PendingTask]
 
     enum CodingKeys: String, CodingKey {
       case status, outputs, value, error, trace, freshKernel, message, seconds, clockSeconds, droppedBytes
+      case unfinished
     }
   }
 
@@ -49,7 +51,8 @@ struct CellCacheEntry: Codable {
       outputs: result.outputs.map { Output(stream: WireStream($0.stream), text: $0.text, task: $0.task) },
       value: result.value, error: result.error.map(WireError.init), trace: result.trace.map(WireTrace.init),
       freshKernel: result.freshKernel, message: result.message, seconds: result.seconds,
-      clockSeconds: result.clockSeconds, droppedBytes: result.droppedBytes)
+      clockSeconds: result.clockSeconds, droppedBytes: result.droppedBytes,
+      unfinished: result.unfinishedTasks.map(KernelEvent.PendingTask.init))
   }
 
   /// The stored result for cell `cell`; nil when it holds something this noterun cannot show.
@@ -62,11 +65,15 @@ struct CellCacheEntry: Codable {
       guard let decoded = try? wire.domain() else { return nil }
       trace = decoded
     }
-    return CellResult(
+    let unfinished = result.unfinished.compactMap(\.domain)
+    guard unfinished.count == result.unfinished.count else { return nil }
+    var cellResult = CellResult(
       cell: cell, status: status,
       outputs: result.outputs.map { OutputChunk(stream: $0.stream.domain, text: $0.text, task: $0.task) },
       value: result.value, error: result.error?.domain, trace: trace, freshKernel: result.freshKernel,
       message: result.message, seconds: result.seconds, clockSeconds: result.clockSeconds,
       droppedBytes: result.droppedBytes)
+    cellResult.unfinishedTasks = unfinished
+    return cellResult
   }
 }

@@ -23,6 +23,11 @@ extension CellResult {
       if error.file == file, let line = error.line { error.line = move(line) }
       result.error = error
     }
+    result.unfinishedTasks = result.unfinishedTasks.map { task in
+      var task = task
+      task.location = task.location.map(origin)
+      return task
+    }
     if var trace = result.trace {
       func chain(_ frames: [ChainFrame]) -> [ChainFrame] {
         frames.map { frame in

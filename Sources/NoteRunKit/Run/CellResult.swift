@@ -20,6 +20,9 @@ public struct CellResult: Sendable, Hashable {
   /// Seconds on the cell's own clock (virtual unless `clock=real`).
   public var clockSeconds: Double
   public var droppedBytes: Int
+  /// On the last cell that ran, which stands for the note's end: the tasks still pending
+  /// when the note ended. Empty on every other cell.
+  public var unfinishedTasks: [UnfinishedTask] = []
 
   public init(
     cell: Int, status: CellStatus, outputs: [OutputChunk] = [], value: String? = nil,

@@ -26,3 +26,16 @@ public struct NoteResult: Sendable {
     self.cachedCells = cachedCells
   }
 }
+
+extension NoteResult {
+  /// The tasks left pending when the note ended, each by the cell that created it (the last
+  /// cell that ran when that cell is not known).
+  public var unfinishedTasksByCell: [Int: [UnfinishedTask]] {
+    let tasks = cells.flatMap(\.unfinishedTasks)
+    guard let last = cells.last(where: { !$0.unfinishedTasks.isEmpty })?.cell else { return [:] }
+    let cellIndices = Set(note.cells.map(\.index))
+    return Dictionary(grouping: tasks) { task in
+      task.cell.flatMap { cellIndices.contains($0) ? $0 : nil } ?? last
+    }
+  }
+}

@@ -41,7 +41,9 @@ public struct NoteRunner: Sendable {
     }
     let runs = note.cells.filter { $0.runs && skipped[$0.index].skipReason == nil }.map(\.index)
     guard !runs.isEmpty else { return finish(skipped, python: interpreter.version) }
-    let keys = cache.map { _ in CellCache.keys(for: note, environment: environment(interpreter, note)) }
+    let keys = cache.map { _ in
+      CellCache.keys(for: note, environment: environment(interpreter, note), last: runs.last)
+    }
     let cached = note.cells.map { cell -> CellResult? in
       guard runs.contains(cell.index) else { return skipped[cell.index] }
       guard let cache, let keys else { return nil }
@@ -65,10 +67,16 @@ public struct NoteRunner: Sendable {
         cell, timeout: settings.timeout(for: cell, in: note), clock: settings.clock(for: cell, in: note),
         budget: settings.budget, traceLimit: settings.traceLimit)
       if cell.index < firstMiss, let replayed = cached[cell.index] { return replayed }
-      if let cache, let keys, Self.isReproducible(result) {
+      if let cache, let keys, Self.isReproducible(result), cell.index != runs.last {
         cache.store(result, for: keys[cell.index], in: note, cell: cell.index)
       }
       return result
+    }
+    if let last = runs.last {
+      results[last].unfinishedTasks = kernel.unfinishedTasks()
+      if let cache, let keys, Self.isReproducible(results[last]) {
+        cache.store(results[last], for: keys[last], in: note, cell: last)
+      }
     }
     // Said on the last cell that ran: which cell started a stray is not known.
     if let notice = kernel.shutdown(), let last = runs.max() {

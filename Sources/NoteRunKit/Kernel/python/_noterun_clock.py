@@ -108,13 +108,19 @@ sleep_hook = None  # (seconds, frame, real) -> None, before user code's time.sle
                    # thread; real: whether it will take real time
 
 executor_calls = weakref.WeakKeyDictionary()  # run_in_executor future -> function name
-_created = weakref.WeakKeyDictionary()  # task -> its place in the order NoteLoops created tasks
+_created = weakref.WeakKeyDictionary()  # task -> (its place in the order NoteLoops created
+                                        # tasks, the cell that created it)
 _creations = itertools.count()
 
 
 def creation_order(task):
     """A sort key: tasks NoteLoops created, in the order they were created."""
-    return _created.get(task, -1)
+    return _created.get(task, (-1, None))[0]
+
+
+def creating_cell(task):
+    """The index of the cell that created `task`, None for a task no NoteLoop created."""
+    return _created.get(task, (-1, None))[1]
 
 class ClockState:
     """The kernel clock: one per kernel process, `STATE`."""
@@ -129,6 +135,7 @@ class ClockState:
         self.cell_start = 0.0
         self.cell_end = 0.0
         self.cell_start_ns = 0
+        self.cell = None        # index of the cell running (or that ran last)
         self.budget_ns = math.inf
         self.stopped = None     # status of the cell's first CellStopped
         self.jobs = 0           # executor jobs submitted through a NoteLoop, not yet finished
@@ -169,8 +176,9 @@ def stopped():
     return STATE.stopped
 
 
-def begin_cell(*, virtual, budget):
+def begin_cell(*, virtual, budget, cell=None):
     state = STATE
+    state.cell = cell
     current = now()
     if virtual and not state.virtual:
         state.v_ns = max(state.v_ns, round(current * 1e9))
@@ -564,7 +572,7 @@ class NoteLoop(asyncio.SelectorEventLoop):
             task = super().create_task(coro, **kwargs)
         else:
             task = task_hook(self, coro, kwargs, super().create_task)
-        _created[task] = next(_creations)
+        _created[task] = (next(_creations), STATE.cell)
         return task
 
     def run_forever(self):

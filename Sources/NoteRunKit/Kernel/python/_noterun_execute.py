@@ -79,7 +79,8 @@ class Session:
 
     def end(self):
         """At the end of the note: the tasks still pending on the note's loop (created by a
-        cell and never awaited to the end), in creation order, each as a pending_task."""
+        cell and never awaited to the end), in creation order, each as a pending_task with the
+        cell that created it."""
         pending = []
         for task in sorted(asyncio.all_tasks(self.loop), key=clock.creation_order):
             coro = task.get_coro()
@@ -90,7 +91,8 @@ class Session:
             where = _innermost_note_line(coro, self.locate) if started else None
             name = getattr(coro, "__qualname__", None) or type(coro).__name__
             pending.append(protocol.pending_task(
-                task.get_name(), name, "waiting" if started else "not started", where))
+                task.get_name(), name, "waiting" if started else "not started", where,
+                clock.creating_cell(task)))
         return pending
 
     def locate(self, filename, line):
@@ -106,7 +108,8 @@ class Session:
             return {"status": "error", "error": self._describe(error, frames=False)}
 
         asyncio.set_event_loop(self.loop)
-        clock.begin_cell(virtual=command["clock"] == "virtual", budget=command["budget"])
+        clock.begin_cell(virtual=command["clock"] == "virtual", budget=command["budget"],
+                         cell=command["cell"])
         trace.begin_cell(enabled=command["trace"], limit=command["traceLimit"], locate=self.locate)
         value = None
         stopped = None

@@ -11,7 +11,7 @@ Events:    {"event": "ready", "python", "protocol"}
            {"event": "stream", "cell", "name", "text", "task"}
            {"event": "done", "cell", "status", "value", "error", "clockSeconds", "trace",
             "droppedBytes", "matched", "matchError"}
-           {"event": "ended", "pending": [{"name", "coroutine", "state", "where"}]}
+           {"event": "ended", "pending": [{"name", "coroutine", "state", "where", "cell"}]}
 error:     {"type", "mro", "message", "traceback", "file", "line"}  (cell_error below)
 trace:     built by _noterun_trace.py: {"clock", "end", "tasks", "events", "waiting",
             "omitted"?, "stop"?}; Swift's WireTrace lists every key. The contract tests
@@ -30,7 +30,7 @@ import threading
 import _noterun_interrupt as interrupt
 
 HIGH_FD = 200
-VERSION = 2
+VERSION = 3
 
 
 def dup_high(fd):
@@ -89,8 +89,8 @@ def ended(pending):
     return {"event": "ended", "pending": pending}
 
 
-def pending_task(name, coroutine, state, where):
-    return {"name": name, "coroutine": coroutine, "state": state, "where": where}
+def pending_task(name, coroutine, state, where, cell):
+    return {"name": name, "coroutine": coroutine, "state": state, "where": where, "cell": cell}
 
 
 def cell_error(type_name, mro, message, traceback, file, line):
