@@ -53,7 +53,10 @@ struct CellView {
   struct WaitingTask {
     var taskName: String
     var awaiting: String
+    /// The note's frames of its await chain, innermost first.
     var chain: String?
+    /// The standard library's frames, folded (one click shows them).
+    var libraryChain: String?
   }
 
   struct Waiting {
@@ -235,10 +238,11 @@ struct CellView {
       default: "Still waiting when the cell ended"
       }
     let tasks = trace.waiting.map { task in
-      WaitingTask(
+      let library = task.chain.filter { $0.library == true }
+      return WaitingTask(
         taskName: names[task.task] ?? "task \(task.task)", awaiting: task.what,
-        chain: task.chain.isEmpty
-          ? nil : task.chain.map { "\($0.function) (\($0.origin))" }.joined(separator: " → "))
+        chain: task.chain.isEmpty ? nil : TraceFormat.noteChain(task.chain),
+        libraryChain: library.isEmpty || library.count == task.chain.count ? nil : TraceFormat.chain(library))
     }
     return Waiting(waitingTitle: title, tasks: tasks)
   }
