@@ -30,7 +30,9 @@ struct RenderCommand: ParsableCommand {
     try options.requireOutsideNotes(output, paths)
     try options.requireInterpreter()
     let writer = SiteWriter(
-      layout: OutputLayout(output: URL(fileURLWithPath: output)), renderer: PageRenderer(timings: timings))
+      layout: OutputLayout(
+        output: URL(fileURLWithPath: output), roots: NoteFinder.roots(of: paths), notes: files),
+      renderer: PageRenderer(timings: timings))
     let writeErrors = Mutex([String]())
     let progress = InOrder<(NoteOutcome, String)> { outcome, line in
       Terminal.warnings(outcome)

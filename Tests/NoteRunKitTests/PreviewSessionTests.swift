@@ -174,6 +174,24 @@ private let twoCells = """
   await preview.stop()
 }
 
+@Test func aNoteThatTakesAnothersPageNameMovesItAndGivesItBackWhenRemoved() async throws {
+  let preview = try await Preview(["x.md": "# Lower\n\nlower text\n"])
+  #expect(try await preview.get("/x.html").body.contains("lower text"))
+  // `x.MD` sorts before `x.md`: it takes `x.html`, and `x.md`'s page moves to `x-2.html`.
+  try await preview.save("x.MD", "# Upper\n\nupper text\n", reloading: "x-2.html")
+  try await preview.reloads.awaitReload(of: "index.html")
+  #expect(try await preview.get("/x.html").body.contains("upper text"))
+  #expect(try await preview.get("/x-2.html").body.contains("lower text"))
+  let index = try await preview.get("/").body
+  #expect(index.contains("href=\"x.html\">Upper</a>") && index.contains("href=\"x-2.html\">Lower</a>"))
+
+  try FileManager.default.removeItem(at: preview.folder.file("notes/x.MD"))
+  try await preview.reloads.awaitReload(of: "x.html")
+  #expect(try await preview.get("/x.html").body.contains("lower text"))
+  #expect(try await preview.get("/x-2.html").status == 404, "the moved page's old file is gone")
+  await preview.stop()
+}
+
 @Test func aBrokenNoteShowsItsErrorWithFileAndLineAndTheFixRestoresIt() async throws {
   let good = "# Gamma\n\nText.\n\n```python\nprint('all good')\n```\n"
   let preview = try await Preview(["c.md": good])

@@ -47,6 +47,18 @@ public enum NoteFinder {
     return found
   }
 
+  /// The folders notes are found from: a folder given, or the folder of a file given. Pages
+  /// mirror the tree below them (`OutputLayout`).
+  public static func roots(
+    of paths: [String], currentDirectory: String = FileManager.default.currentDirectoryPath
+  ) -> [URL] {
+    let base = URL(fileURLWithPath: currentDirectory, isDirectory: true).standardizedFileURL
+    return paths.map { path in
+      let url = URL(fileURLWithPath: path, relativeTo: base).standardizedFileURL
+      return isFolder(url) ? url : url.deletingLastPathComponent()
+    }
+  }
+
   private static func markdownFiles(in folder: URL) -> [URL] {
     let keys: [URLResourceKey] = [.isDirectoryKey, .isSymbolicLinkKey]
     guard

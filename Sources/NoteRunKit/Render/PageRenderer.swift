@@ -19,10 +19,12 @@ public struct PageRenderer: Sendable {
   }
 
   /// The page for `result`, judged by `check` (`NoteCheck(result)`). `indexHref` links back
-  /// to the index; `liveReloadScript` is JavaScript source, put in a `<script>` element just
-  /// before `</body>`.
+  /// to the index; links to other notes point to the pages `layout` gives them (without
+  /// one, to the pages of the notes' own folder); `liveReloadScript` is JavaScript source,
+  /// put in a `<script>` element just before `</body>`.
   public func render(
-    _ result: NoteResult, check: NoteCheck, indexHref: String? = nil, liveReloadScript: String? = nil
+    _ result: NoteResult, check: NoteCheck, indexHref: String? = nil, layout: OutputLayout? = nil,
+    liveReloadScript: String? = nil
   ) -> String {
     let note = result.note
     let theme = Theme.standard
@@ -62,7 +64,8 @@ public struct PageRenderer: Sendable {
           chipSymbol: $0.statusSymbol, chipTitle: "Cell \($0.number) · \($0.statusLabel) · \($0.location)")
       },
       hasCells: !cells.isEmpty,
-      body: NoteLinks.pointingToPages(prose, from: note),
+      body: NoteLinks.pointingToPages(
+        prose, from: note, layout: layout ?? OutputLayout(output: note.root, roots: [note.root])),
       timelineScript: cells.contains { $0.trace != nil } ? theme.script : nil,
       liveReloadScript: liveReloadScript)
     return theme.render(page, with: "page")

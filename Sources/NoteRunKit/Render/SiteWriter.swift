@@ -20,7 +20,7 @@ public struct SiteWriter: Sendable {
   public func write(_ result: NoteResult, check: NoteCheck) throws -> URL {
     let page = layout.page(for: result.note)
     let html = renderer.render(
-      result, check: check, indexHref: OutputLayout.href(from: page, to: layout.index),
+      result, check: check, indexHref: OutputLayout.href(from: page, to: layout.index), layout: layout,
       liveReloadScript: liveReloadScript)
     try AtomicFile.write(html, to: page)
     return page

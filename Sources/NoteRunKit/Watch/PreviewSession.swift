@@ -7,7 +7,9 @@ import Synchronization
 /// nothing.
 public final class PreviewSession: Sendable {
   public let paths: [String]
+  /// Writes into the output folder; its layout follows the notes as they come and go.
   public let writer: SiteWriter
+  private let roots: [URL]
   public let batch: NoteBatch
   private let server: PreviewServer
   private let log: @Sendable (String) -> Void
@@ -18,6 +20,8 @@ public final class PreviewSession: Sendable {
     /// By the note's standardized path.
     var outcomes: [String: NoteOutcome] = [:]
     var watcher: FileWatcher?
+    /// Where the notes' pages are now.
+    var layout: OutputLayout?
   }
 
   public init(
@@ -25,6 +29,7 @@ public final class PreviewSession: Sendable {
     timings: Bool = false, log: @escaping @Sendable (String) -> Void
   ) {
     self.paths = paths
+    self.roots = NoteFinder.roots(of: paths)
     self.writer = SiteWriter(
       layout: OutputLayout(output: output), renderer: PageRenderer(timings: timings),
       liveReloadScript: LiveReload.script)
@@ -128,7 +133,21 @@ public final class PreviewSession: Sendable {
 
   /// Writes the pages of `outcomes` and reloads them, then removes the pages of `removed`
   /// notes, writes the index and reloads those: an open page need not wait for the index.
-  private func publish(_ outcomes: [(NoteFile, NoteOutcome)], all: [NoteFile], removed: [NoteFile]) {
+  /// A note that comes or goes can move another's page (`x.MD` beside `x.md`): a page that
+  /// moved is written again from its last outcome and its old file removed.
+  private func publish(_ fresh: [(NoteFile, NoteOutcome)], all: [NoteFile], removed: [NoteFile]) {
+    var writer = self.writer
+    writer.layout = OutputLayout(output: writer.layout.output, roots: roots, notes: all)
+    let (previousLayout, stored) = state.withLock { ($0.layout, $0.outcomes) }
+    let freshKeys = Set(fresh.map { Self.key($0.0) })
+    let moved = all.filter { file in
+      guard let previousLayout, !freshKeys.contains(Self.key(file)), stored[Self.key(file)] != nil else {
+        return false
+      }
+      return previousLayout.page(forNoteAt: file.url, root: file.root)
+        != writer.layout.page(forNoteAt: file.url, root: file.root)
+    }
+    let outcomes = fresh + moved.compactMap { file in stored[Self.key(file)].map { (file, $0) } }
     var pages: [String] = []
     for (file, outcome) in outcomes {
       let began = ContinuousClock.now
@@ -147,14 +166,17 @@ public final class PreviewSession: Sendable {
     }
     if !pages.isEmpty { server.notifyReload(paths: pages) }
     var gone: [String] = []
-    for file in removed {
-      let page = writer.layout.page(forNoteAt: file.url, root: file.root)
+    let livePages = Set(all.map { writer.layout.page(forNoteAt: $0.url, root: $0.root) })
+    for file in removed + moved {
+      guard let page = previousLayout?.page(forNoteAt: file.url, root: file.root), !livePages.contains(page)
+      else { continue }
       try? FileManager.default.removeItem(at: page)
       gone.append(served(page))
-      log("− \(file.displayPath)  removed")
     }
+    for file in removed { log("− \(file.displayPath)  removed") }
     let current = state.withLock { state -> [NoteOutcome] in
       state.files = all
+      state.layout = writer.layout
       for (file, outcome) in outcomes { state.outcomes[Self.key(file)] = outcome }
       let keep = Set(all.map(Self.key))
       state.outcomes = state.outcomes.filter { keep.contains($0.key) }

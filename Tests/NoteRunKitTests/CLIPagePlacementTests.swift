@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// Where `noterun render` puts pages: one page per note, never two notes on one page nor a
+/// page on a source; the real binary, real files.
+@Suite struct CLIPagePlacementTests {
+  static func note(_ title: String, _ printed: String) -> String {
+    "# \(title)\n\n```python\nprint(\"\(printed)\")\n```\n"
+  }
+
+  /// The `href`s of the index's note links, in order.
+  static func links(_ index: String) -> [String] {
+    index.matches(of: /class="note-title" href="([^"]*)"/).map { String($0.1) }
+  }
+
+  @Test func aNoteAndATextFileOfOneNameGetAPageEach() throws {
+    let sandbox = try CLISandbox()
+    try sandbox.write("n/a.md", Self.note("Markdown", "from-md"))
+    try sandbox.write("n/a.txt", Self.note("Text", "from-txt"))
+
+    let run = try sandbox.run(["render", "n/a.md", "n/a.txt", "-o", "out", "--no-cache"])
+
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(sandbox.files(under: "out") == ["a.html", "a.txt.html", "index.html"])
+    #expect(try sandbox.read("out/a.html").contains("from-md"))
+    #expect(try sandbox.read("out/a.txt.html").contains("from-txt"))
+    #expect(Self.links(try sandbox.read("out/index.html")) == ["a.html", "a.txt.html"])
+  }
+
+  @Test func notesOfOneNameInTwoFoldersGivenAsFilesKeepTheirFolders() throws {
+    let sandbox = try CLISandbox()
+    try sandbox.write("n/A/x.md", Self.note("First", "from-A"))
+    try sandbox.write("n/B/x.md", Self.note("Second", "from-B"))
+
+    let run = try sandbox.run(["render", "n/A/x.md", "n/B/x.md", "-o", "out", "--no-cache"])
+
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(sandbox.files(under: "out") == ["A/x.html", "B/x.html", "index.html"])
+    #expect(try sandbox.read("out/A/x.html").contains("from-A"))
+    #expect(try sandbox.read("out/B/x.html").contains("from-B"))
+    #expect(Self.links(try sandbox.read("out/index.html")) == ["A/x.html", "B/x.html"])
+  }
+
+  @Test func namesThatDifferOnlyInCaseGetPagesThatDifferWithoutCase() throws {
+    let sandbox = try CLISandbox()
+    try sandbox.write("n/x.MD", Self.note("Upper", "from-upper"))
+    try sandbox.write("n/x.md", Self.note("Lower", "from-lower"))
+    // A link to the note whose page had to take another name follows it there.
+    try sandbox.write("n/links.md", "# Links\n\nSee [lower](x.md#part) and [upper](x.MD).\n")
+
+    let run = try sandbox.run(["render", "n", "-o", "out", "--no-cache"])
+
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(sandbox.files(under: "out") == ["index.html", "links.html", "x-2.html", "x.html"])
+    // Byte order of the note paths: `x.MD` before `x.md`.
+    #expect(try sandbox.read("out/x.html").contains("from-upper"))
+    #expect(try sandbox.read("out/x-2.html").contains("from-lower"))
+    let index = try sandbox.read("out/index.html")
+    #expect(index.contains("href=\"x.html\">Upper</a>"))
+    #expect(index.contains("href=\"x-2.html\">Lower</a>"))
+    let links = try sandbox.read("out/links.html")
+    #expect(links.contains("href=\"x-2.html#part\">lower</a>"), "\(links)")
+  }
+
+  @Test func aNoteNamedIndexIsTheHomePageAndTheListMovesAside() throws {
+    let sandbox = try CLISandbox()
+    try sandbox.write("n/index.md", "---\ntitle: Welcome\n---\n\nSee [the other](other.md).\n")
+    try sandbox.write("n/other.md", Self.note("Other", "from-other"))
+
+    let run = try sandbox.run(["render", "n", "-o", "out", "--no-cache"])
+
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stderr.contains("out/notes-index.html"), "the summary names the list: \(run.stderr)")
+    #expect(sandbox.files(under: "out") == ["index.html", "notes-index.html", "other.html"])
+    let home = try sandbox.read("out/index.html")
+    #expect(home.contains("<title>Welcome</title>"))
+    #expect(home.contains("href=\"other.html\">the other</a>"))
+    #expect(home.contains("href=\"notes-index.html\""), "the home page links to the list")
+    let list = try sandbox.read("out/notes-index.html")
+    #expect(Self.links(list) == ["index.html", "other.html"])
+    #expect(try sandbox.read("out/other.html").contains("href=\"notes-index.html\""))
+  }
+}
