@@ -634,7 +634,10 @@ def _woken(callback, args):
         return
     record = proxy._record
     record.ready = _now()
-    record.wake = _wake_cause(proxy, args[0] if args else None, _stepping, sys._getframe(2))
+    try:
+        record.wake = _wake_cause(proxy, args[0] if args else None, _stepping, sys._getframe(2))
+    except Exception:  # an odd frame or future must not break the loop: a vaguer label
+        record.wake = ("loop", None, None, None, None)
 
 
 def _wake_cause(proxy, future, waker, frame):
