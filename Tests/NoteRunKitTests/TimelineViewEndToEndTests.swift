@@ -160,3 +160,36 @@ private let kitchen = pythonNote([
   #expect(try document.cells[0].trace?.domain() == result.cells[0].trace)
   #expect(document.cells[0].line == result.note.cells[0].line)
 }
+
+@Test func everyRowThatHasALineInTheNoteNamesIt() throws {
+  let result = try runNote(
+    pythonNote([
+      """
+      import asyncio
+      async def nap(seconds):
+          print("napping")
+          await asyncio.sleep(seconds)
+      async def fail():
+          await asyncio.sleep(0.5)
+          raise ValueError("boom")
+      await asyncio.create_task(nap(1), name="napper")
+      try:
+          await asyncio.create_task(fail(), name="fail")
+      except ValueError:
+          pass
+      """
+    ]))
+  let rows = TraceTable.rows(try trace(of: result.cells[0]))
+  let at = { (offset: Int) in line(offset, of: 0, in: result) }
+  var wheres = rows.map { "\($0.task) \($0.event) \($0.location)" }
+  // The cell's own task begins at the cell's first line, not in asyncio's tasks.py.
+  #expect(wheres.prefix(2) == ["cell create \(at(0))", "cell start \(at(0))"])
+  wheres = wheres.filter { !$0.hasPrefix("cell ") }
+  #expect(
+    wheres == [
+      "napper create \(at(7))", "napper start \(at(7))", "napper print \(at(2))", "napper await \(at(3))",
+      "napper resume \(at(3))", "napper done ", "fail create \(at(9))", "fail start \(at(9))",
+      "fail await \(at(5))", "fail resume \(at(5))", "fail failed \(at(6))",
+    ])
+  #expect(rows.allSatisfy { !$0.location.contains(".py:") })
+}

@@ -7,20 +7,20 @@ import Testing
   #expect(
     text == """
        time  task      event   what                      woken by  where
-      0.000  cell      create  <module>()
-      0.000  cell      start
+      0.000  cell      create  <module>()                          deadlock.md:6
+      0.000  cell      start                                       deadlock.md:6
       0.000  worker-a  create  worker() by cell                    deadlock.md:21
       0.000  worker-b  create  worker() by cell                    deadlock.md:21
       0.000  cell      await   gather(2)                           deadlock.md:20
-      0.000  worker-a  start
-      0.000  worker-a  print   worker-a holds lock 1
+      0.000  worker-a  start                                       deadlock.md:21
+      0.000  worker-a  print   worker-a holds lock 1               deadlock.md:13
       0.000  worker-a  await   sleep(0.1)                          deadlock.md:14
-      0.000  worker-b  start
-      0.000  worker-b  print   worker-b holds lock 2
+      0.000  worker-b  start                                       deadlock.md:21
+      0.000  worker-b  print   worker-b holds lock 2               deadlock.md:13
       0.000  worker-b  await   sleep(0.1)                          deadlock.md:14
-      0.100  worker-a  resume  sleep(0.1) after 0.100 s  timer
+      0.100  worker-a  resume  sleep(0.1) after 0.100 s  timer     deadlock.md:14
       0.100  worker-a  await   Lock.acquire()                      deadlock.md:15
-      0.100  worker-b  resume  sleep(0.1) after 0.100 s  timer
+      0.100  worker-b  resume  sleep(0.1) after 0.100 s  timer     deadlock.md:14
       0.100  worker-b  await   Lock.acquire()                      deadlock.md:15
       after the deadlock at 0.100 s the kernel cancelled the stuck tasks: 6 cleanup events not listed
       deadlocked when the cell ended at 0.100 s:

@@ -265,3 +265,39 @@ private func wakerStep(of event: TraceEvent, in trace: Trace) throws -> TraceEve
   #expect(second.waiting.map { second.taskNames($0.task) } == [second.tasks[0].name])
   #expect(second.tasks.map(\.name) == [second.tasks[0].name])
 }
+
+@Test func aWakeTheTracerCannotDescribeIsALoopWakeNotAnError() throws {
+  // A future-like object with only what asyncio's Task needs (no `cancelled()`): the
+  // tracer cannot tell how it completed, and says "the loop" rather than break the wake-up.
+  let result = try runNote(
+    pythonNote([
+      """
+      import asyncio
+      class Later:
+          _asyncio_future_blocking = False
+          def __init__(self, loop):
+              self._loop, self._callbacks = loop, []
+          def get_loop(self):
+              return self._loop
+          def add_done_callback(self, fn, *, context=None):
+              self._callbacks.append((fn, context))
+          def result(self):
+              return 42
+          def finish(self):
+              for fn, context in self._callbacks:
+                  self._loop.call_soon(fn, self, context=context)
+          def __await__(self):
+              self._asyncio_future_blocking = True
+              yield self
+              return self.result()
+      later = Later(asyncio.get_running_loop())
+      asyncio.get_running_loop().call_later(1, later.finish)
+      print(await later)
+      """
+    ]))
+  #expect(result.cells[0].status == .ok, "\(result.cells[0].message ?? "")")
+  #expect(result.cells[0].outputs.map(\.text).joined() == "42\n")
+  let trace = try trace(of: result.cells[0])
+  #expect(wakeLines(trace) == ["\(trace.tasks[0].name): start", "\(trace.tasks[0].name): loop"])
+  #expect(trace.events.last { $0.kind == .resume }?.time == 1)
+}

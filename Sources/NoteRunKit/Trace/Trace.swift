@@ -150,7 +150,8 @@ public struct TraceEvent: Sendable, Hashable {
   public var stream: OutputStream?
   /// block: real seconds the step held the loop.
   public var seconds: Double?
-  /// block, create: `note.md:LINE`.
+  /// `note.md:LINE`. create: where it was created; block: where the loop was held; print:
+  /// the line that printed; end: where the exception that ended the task left its code.
   public var origin: String?
   /// resume: when the task became ready to run; nil when that is `time`. From `ready` to
   /// `time` it waited for its turn on the loop, not for what it awaited.

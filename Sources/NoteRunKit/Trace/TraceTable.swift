@@ -89,12 +89,16 @@ public enum TraceTable {
         let waited = suspend.map { event.time - $0.time } ?? 0
         let after = waited > 0 ? " after \(format.duration(waited))" : ""
         let cancelled = event.thrown?.hasPrefix("CancelledError") == true
+        // Where: the await it resumes at; a task's first step starts where it was created.
         if let suspend {
           row.what = (suspend.what ?? "?") + after
+          row.location = Trace.location(in: suspend.chain ?? [], noteFile: noteFile)?.origin ?? ""
         } else if let carried = task?.carried, carried.what != "not started", carried.what != "ready" {
           row.what = carried.what + " (since an earlier cell)"
+          row.location = Trace.location(in: carried.chain, noteFile: noteFile)?.origin ?? ""
         } else {
           row.event = "start"
+          row.location = task?.origin ?? ""
         }
         if cancelled {
           row.event = "cancel"
@@ -113,6 +117,7 @@ public enum TraceTable {
       case .print:
         if event.stream == .stderr { row.event = "stderr" }
         row.what = TraceFormat.oneLine(event.text ?? "")
+        row.location = event.origin ?? ""
         openPrint = (rows.count, event.task, event.stream ?? .stdout, event.text ?? "")
       case .block:
         row.what = "held the event loop"
@@ -123,6 +128,8 @@ public enum TraceTable {
         // The kernel writes the state itself when there is nothing more to say.
         let detail = event.text ?? task?.end?.detail ?? ""
         row.what = detail == row.event ? "" : TraceFormat.oneLine(detail)
+        // Where an exception left the task's code; a return leaves no line behind.
+        row.location = event.origin ?? ""
       }
       if event.kind != .print { openPrint = nil }
       rows.append(row)

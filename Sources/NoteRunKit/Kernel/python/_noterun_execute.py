@@ -110,7 +110,8 @@ class Session:
         asyncio.set_event_loop(self.loop)
         clock.begin_cell(virtual=command["clock"] == "virtual", budget=command["budget"],
                          cell=command["cell"])
-        trace.begin_cell(enabled=command["trace"], limit=command["traceLimit"], locate=self.locate)
+        trace.begin_cell(enabled=command["trace"], limit=command["traceLimit"], locate=self.locate,
+                         code=codes[0][0] if codes else None)
         value = None
         stopped = None
         matched = match_error = None

@@ -22,13 +22,15 @@ What a trace holds
 * `events`, in order: `create` (origin), `resume`, `suspend` (`what` it awaits, `chain`
   from the task's coroutine to the innermost awaiting one, kernel frames left out, each
   `function` and origin:
-  `locate(file, line)` for user code, `module.py:LINE` otherwise), `print` (text and
-  stream; consecutive writes of one task at one instant are merged; prints made outside
-  any task are not traced), `block` (`seconds` and origin: a `time.sleep(s)` by user code
+  `locate(file, line)` for user code, `module.py:LINE` otherwise), `print` (text, stream
+  and origin, the innermost line of user code that wrote it; consecutive writes of one task
+  at one instant are merged; prints made outside any task are not traced), `block` (`seconds` and origin: a `time.sleep(s)` by user code
   inside a task, any s under the virtual clock, s >= 0.1 under the real one; or a step
   that otherwise held the loop >= 0.1 s of real time, origin being where it then
   suspended, none if it ended), `end` (`text`: repr of the result, shortened,
-  `Type: message` of the exception, or `cancelled`).
+  `Type: message` of the exception, or `cancelled`; origin: for an exception, where it
+  left the note's code).  The cell's own task (role "cell") has the cell's first line of
+  code as its origin.
 * `what`, from the outermost asyncio coroutine in the chain: `sleep(1.0)` (the delay as
   written), `sleep(0)`, `wait_for(…, 0.2)`, `wait(2)`, `to_thread(fn)`, `TaskGroup`, else
   its name (`Queue.get()`, `Event.wait()`, `Lock.acquire()`, `Condition.wait()`,
@@ -192,9 +194,10 @@ class _Recorder:
     (time, task id, kind, a, b), of atomic values only: the garbage collector then
     stops tracking them, which matters with thousands of events."""
 
-    def __init__(self, limit, locate):
+    def __init__(self, limit, locate, code):
         self.room = max(0, limit)
         self.locate = locate
+        self.code = code     # the cell's first code object: where its own task begins
         self.start = clock.now()
         self.events = []
         self.omitted = 0
@@ -236,6 +239,7 @@ class _Recorder:
             _unhook(loop)
 
     def finish(self, record, state, value, held):
+        """The task's end: `value` is its result when done, else the exception that ended it."""
         if held >= BLOCKING:
             self.add(_now(), record.id, "block", held)
         if state == "done":
@@ -248,7 +252,8 @@ class _Recorder:
         if task is not None:
             record.name = task.get_name()
         record.end = (_now(), state, detail)
-        self.add(record.end[0], record.id, "end", detail or state)
+        site = _raised_site(value) if self.room and state != "done" else None
+        self.add(record.end[0], record.id, "end", detail or state, site)
 
     def pending(self, loops, everyone):
         """Waiting entries for the traced tasks still pending on these loops: all of them,
@@ -355,7 +360,7 @@ def _ended(recorder, record, error, held):
     if isinstance(error, StopIteration):
         recorder.finish(record, "done", error.value, held)
     elif isinstance(error, asyncio.CancelledError):
-        recorder.finish(record, "cancelled", None, held)
+        recorder.finish(record, "cancelled", error, held)
     else:
         recorder.finish(record, "failed", error, held)
 
@@ -504,6 +509,25 @@ def _innermost_user_site(coro):
     return site
 
 
+def _raised_site(error):
+    """(file, line) of the innermost frame of user code the exception passed through."""
+    site = None
+    tb = getattr(error, "__traceback__", None)
+    while tb is not None:
+        if clock.is_user_file(tb.tb_frame.f_code.co_filename):
+            site = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return site
+
+
+def _first_line(code):
+    """(file, line) of a module code object's first statement: its preamble instructions
+    are on line 0 or `co_firstlineno` (1 for a module, wherever its statements are)."""
+    first = code.co_firstlineno
+    lines = [line for _, _, line in code.co_lines() if line and line != first]
+    return (code.co_filename, min(lines) if lines else first)
+
+
 def _safe_repr(value):
     try:
         return _repr.repr(value)
@@ -541,9 +565,11 @@ def _create_task(loop, coro, kwargs, create):
     _next_id += 1
     record = _TaskRecord(_next_id, "" if name is None else str(name), qualname, parent_id,
                          _now(), origin)
+    recorder = _active
     if parent is None and by_kernel:
         record.role = "cell"
-    recorder = _active
+        if recorder is not None and recorder.code is not None:
+            record.origin = origin = _first_line(recorder.code)
     if recorder is not None:
         recorder.see(record)
         recorder.add(record.created, record.id, "create", origin)
@@ -748,10 +774,11 @@ def _current_record():
 
 # --- the interface --------------------------------------------------------------------------
 
-def begin_cell(*, enabled, limit, locate):
-    """Before each cell. locate(code_filename, lineno) -> "file:LINE" for user code."""
+def begin_cell(*, enabled, limit, locate, code=None):
+    """Before each cell. locate(code_filename, lineno) -> "file:LINE" for user code; `code`:
+    the cell's first code object, where the cell's own task begins."""
     global _active
-    _active = _Recorder(limit, locate) if enabled else None
+    _active = _Recorder(limit, locate, code) if enabled else None
 
 
 def current_task():
@@ -770,10 +797,22 @@ def record_output(stream, text):
         recorder.see(record)
     now = _now()
     events = recorder.events
-    if events[-5:-2] == [now, record.id, "print"] and events[-1] == stream:
+    if events[-5:-2] == [now, record.id, "print"] and events[-1][0] == stream:
         events[-2] = _clip(events[-2] + text)  # the same print, written in pieces
+    elif recorder.room:
+        recorder.add(now, record.id, "print", _clip(text), (stream, _writer_site()))
     else:
-        recorder.add(now, record.id, "print", _clip(text), stream)
+        recorder.omitted += 1
+
+
+def _writer_site():
+    """(file, line) of the innermost frame of user code on the stack: the line that printed."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        if clock.is_user_file(frame.f_code.co_filename):
+            return (frame.f_code.co_filename, frame.f_lineno)
+        frame = frame.f_back
+    return None
 
 
 def end_cell():
@@ -893,13 +932,17 @@ class _Builder:
             if a is not None:
                 item["origin"] = self.origin(a)
         elif kind == "print":
-            item["text"], item["stream"] = a, b
+            item["text"], item["stream"] = a, b[0]
+            if b[1] is not None:
+                item["origin"] = self.origin(b[1])
         elif kind == "block":
             item["seconds"] = round(a, 6)
             if b is not None:
                 item["origin"] = self.origin(b)
         elif kind == "end":
             item["text"] = a
+            if b is not None:
+                item["origin"] = self.origin(b)
         return item
 
     def trace(self):
