@@ -93,7 +93,7 @@ enum RenderFixtures {
           task: 7, what: "Queue.get()",
           chain: [
             ChainFrame(function: "consume", origin: "Notes/demo.md:33"),
-            ChainFrame(function: "Queue.get", origin: "queues.py:158"),
+            ChainFrame(function: "Queue.get", origin: "queues.py:158", library: true),
           ])
       ])
     let cells = [

@@ -66,8 +66,10 @@ import Testing
     let deadlock = section(html, "cell-4")
     #expect(deadlock.contains("deadlock: every task is waiting and nothing can wake one"))
     #expect(deadlock.contains("<span class=\"task-name\">consumer</span> awaits <code>Queue.get()</code>"))
+    #expect(deadlock.contains(#"<span class="chain">consume Notes/demo.md:33</span>"#))
     #expect(
-      deadlock.contains("<span class=\"chain\">Queue.get queues.py:158 ← consume Notes/demo.md:33</span>"))
+      deadlock.contains(
+        #"<summary>library frames</summary><span class="chain">Queue.get queues.py:158</span>"#))
   }
 
   @Test func expectedOutputBlocksAreDroppedAndMismatchesShown() {

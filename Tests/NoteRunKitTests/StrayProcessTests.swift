@@ -55,4 +55,26 @@ import Testing
     #expect(page.contains("noterun stopped a process this note left running"), "\(page)")
     #expect(page.contains(marker))
   }
+
+  /// A program that embeds noterun keeps its own orphans: only what a kernel started (its
+  /// environment says which noterun) is stopped.
+  @Test func anOrphanThatNoKernelStartedIsLeftAlone() throws {
+    #expect(StrayProcesses.adoptsOrphans)
+    let marker = "noterun-foreign-\(UUID().uuidString)"
+    defer { for pid in processes(marked: marker) { kill(-pid, SIGKILL) } }
+    // The shell exits at once; its setsid child is adopted by this process, as a daemon of
+    // a cell is adopted by noterun. (`system` reaps the shell itself.)
+    #expect(system("setsid sh -c 'sleep 600; :' \(marker) >/dev/null 2>&1 &") == 0)
+    var adopted: [pid_t] = []
+    for _ in 0..<200 where adopted.isEmpty {
+      adopted = processes(marked: marker)
+      if adopted.isEmpty { usleep(10_000) }
+    }
+    #expect(adopted.count == 1)
+
+    let stopped = StrayProcesses.stop()
+
+    #expect(!stopped.contains { adopted.contains($0.pid) })
+    #expect(processes(marked: marker) == adopted)
+  }
 }

@@ -66,7 +66,9 @@ import Testing
     #expect(cell(3, of: page).contains("task &#39;never&#39; (work) never started"))
     #expect(!cell(1, of: page).contains("Never finished"))
     // The "still waiting" list above it names the note's frames; asyncio's are folded.
-    #expect(creating.contains(#"<span class="chain">forever notes/loose.md:6</span><details class="chain-library">"#))
+    #expect(
+      creating.contains(
+        #"<span class="chain">forever notes/loose.md:6</span><details class="chain-library">"#))
 
     // Every cell now comes from the cache: the page must not change.
     let again = try sandbox.run(["render", "notes", "-o", "site"])

@@ -82,6 +82,8 @@ public final class KernelProcess {
     // Local time under the virtual clock (datetime.now(), time.localtime()) is then the
     // same on every machine.
     environment["TZ"] = "UTC"
+    // What the kernel and its cells start is then known as this noterun's (StrayProcesses).
+    environment[StrayProcesses.markerName] = StrayProcesses.owner
     return environment
   }
 

@@ -11,8 +11,16 @@ import Glibc
 ///
 /// noterun's own children (kernels, a fork server, the interpreter probe) stay in its
 /// session; a cell's process that leaves the kernel's group but not the session is not
-/// found here.
+/// found here. Only processes whose environment carries `marker` (every kernel's does, and
+/// what a cell starts inherits it) are touched: a program that embeds noterun (its tests
+/// start Chromium, whose crash handler is adopted the same way) keeps its own orphans. A
+/// stray that already exited has no readable environment and is left unreaped.
 enum StrayProcesses {
+  /// `NOTERUN_OWNER=<noterun's pid>`, in the environment of every kernel.
+  static let markerName = "NOTERUN_OWNER"
+  static let owner = String(getpid())
+  static let marker = "\(markerName)=\(owner)"
+
   struct Stray: Sendable, Hashable {
     var pid: pid_t
     var command: String
@@ -33,14 +41,12 @@ enum StrayProcesses {
     var stopped: [Stray] = []
     // Each round kills one generation; a chain deeper than this is left to its own end.
     for _ in 0..<16 {
-      let strays = children(of: me).filter { $0.session != session }
+      let strays = children(of: me).filter { $0.session != session && $0.state != "Z" && isMarked($0.pid) }
       if strays.isEmpty { break }
       for stray in strays {
-        if stray.state != "Z" {
-          stopped.append(Stray(pid: stray.pid, command: command(of: stray.pid)))
-          if stray.group != getpgrp() { kill(-stray.group, SIGKILL) }
-          kill(stray.pid, SIGKILL)
-        }
+        stopped.append(Stray(pid: stray.pid, command: command(of: stray.pid)))
+        if stray.group != getpgrp() { kill(-stray.group, SIGKILL) }
+        kill(stray.pid, SIGKILL)
         var status: Int32 = 0
         while waitpid(stray.pid, &status, 0) < 0 && errno == EINTR {}
       }
@@ -64,7 +70,8 @@ enum StrayProcesses {
         found = true
       }
     }
-    for entry in all where entry.pid != me && parents.contains(entry.pid) && entry.session != session {
+    for entry in all
+    where entry.pid != me && parents.contains(entry.pid) && entry.session != session && isMarked(entry.pid) {
       if entry.group != getpgrp() { kill(-entry.group, SIGKILL) }
       kill(entry.pid, SIGKILL)
     }
@@ -104,17 +111,30 @@ enum StrayProcesses {
     return found
   }
 
+  /// Whether `pid`'s environment holds `marker` (as one whole entry).
+  private static func isMarked(_ pid: pid_t) -> Bool {
+    guard let environment = read("/proc/\(pid)/environ", limit: 1 << 20) else { return false }
+    return environment.split(separator: "\0").contains { $0 == marker }
+  }
+
   private static func command(of pid: pid_t) -> String {
     let line = read("/proc/\(pid)/cmdline") ?? ""
     return line.split(separator: "\0").joined(separator: " ")
   }
 
-  private static func read(_ path: String) -> String? {
+  /// Up to `limit` bytes of a /proc file (read until its end: such files come in pieces).
+  private static func read(_ path: String, limit: Int = 4096) -> String? {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return nil }
     defer { Glibc.close(descriptor) }
-    var bytes = [UInt8](repeating: 0, count: 4096)
-    let count = Glibc.read(descriptor, &bytes, bytes.count)
-    return count > 0 ? String(decoding: bytes[..<count], as: UTF8.self) : nil
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 4096)
+    while bytes.count < limit {
+      let count = Glibc.read(descriptor, &chunk, chunk.count)
+      if count < 0 && errno == EINTR { continue }
+      if count <= 0 { break }
+      bytes += chunk[..<count]
+    }
+    return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
   }
 }
