@@ -87,6 +87,18 @@ import Testing
     #expect(note.frontMatter.seed == nil && note.frontMatter.timeout == nil)
   }
 
+  @Test func requiresPythonIsAKeyBothToReadAndToSuggest() throws {
+    let typo = try parseNote("---\nrequire-python: \">=3.11\"\nrequires_python: \">=3.11\"\n---\n")
+    #expect(
+      typo.frontMatter.warnings.map(\.description) == [
+        "note.md:2: front matter `require-python` is not a noterun key and is ignored — did you mean `requires-python`?",
+        "note.md:3: front matter `requires_python` is not a noterun key and is ignored — did you mean `requires-python`?",
+      ])
+    let valid = try parseNote("---\nrequires-python: \">=3.11\"\n---\n")
+    #expect(valid.frontMatter.warnings.isEmpty)
+    #expect(valid.frontMatter.requiresPython != nil)
+  }
+
   @Test func titleIsFrontMatterElseAnOpeningHeadingElseTheFileName() throws {
     #expect(try parseNote("---\ntitle: T\n---\n# H\n").title == "T")
     #expect(try parseNote("---\nauthor: a\n---\n\n# Opening *one*\n\ntext\n").title == "Opening one")

@@ -30,51 +30,60 @@ extension FrontMatter {
       )
     }
     let scalar = entry.value.scalar?.string
-    switch entry.key {
-    case "title":
-      guard let scalar else { throw fail("text") }
-      title = scalar.isEmpty ? nil : scalar
-    case "default-language":
-      guard let scalar, !scalar.isEmpty else { throw fail("a language such as python") }
-      defaultLanguage = scalar
-    case "clock":
-      guard let scalar, let mode = ClockMode(rawValue: scalar) else { throw fail("virtual or real") }
-      clock = mode
-    case "seed":
-      guard let value = entry.value.int else { throw fail("an integer") }
-      seed = value
-    case "timeout":
-      guard let value = entry.value.float, value.isFinite, value > 0 else {
-        throw fail("a number of seconds above 0")
-      }
-      timeout = value
-    case "python":
-      guard let scalar, !scalar.isEmpty else { throw fail("a command or path") }
-      python = scalar
-    case "requires-python":
-      guard let scalar, let requirement = PythonRequirement(scalar) else {
-        throw fail("a version specifier such as \">=3.11\"")
-      }
-      requiresPython = requirement
-    case "trace":
-      switch scalar {
-      case "open": traceOpen = true
-      case "closed": traceOpen = false
-      default: throw fail("open or closed")
-      }
-    default:
-      if let known = NameSuggestion.closest(to: entry.key, among: Self.keys) {
+    guard let key = Key(rawValue: entry.key) else {
+      if let known = NameSuggestion.closest(to: entry.key, among: Key.allCases.map(\.rawValue)) {
         warnings.append(
           NoteError(
             file: file, line: entry.line,
             message:
               "front matter `\(entry.key)` is not a noterun key and is ignored — did you mean `\(known)`?"))
       }
+      return
+    }
+    switch key {
+    case .title:
+      guard let scalar else { throw fail("text") }
+      title = scalar.isEmpty ? nil : scalar
+    case .defaultLanguage:
+      guard let scalar, !scalar.isEmpty else { throw fail("a language such as python") }
+      defaultLanguage = scalar
+    case .clock:
+      guard let scalar, let mode = ClockMode(rawValue: scalar) else { throw fail("virtual or real") }
+      clock = mode
+    case .seed:
+      guard let value = entry.value.int else { throw fail("an integer") }
+      seed = value
+    case .timeout:
+      guard let value = entry.value.float, value.isFinite, value > 0 else {
+        throw fail("a number of seconds above 0")
+      }
+      timeout = value
+    case .python:
+      guard let scalar, !scalar.isEmpty else { throw fail("a command or path") }
+      python = scalar
+    case .requiresPython:
+      guard let scalar, let requirement = PythonRequirement(scalar) else {
+        throw fail("a version specifier such as \">=3.11\"")
+      }
+      requiresPython = requirement
+    case .trace:
+      switch scalar {
+      case "open": traceOpen = true
+      case "closed": traceOpen = false
+      default: throw fail("open or closed")
+      }
     }
   }
 
-  /// noterun's keys; other tools' keys (author, date, …) are ignored.
-  static let keys = ["title", "default-language", "clock", "seed", "timeout", "python", "trace"]
+  /// noterun's keys, one enum so that the keys read and the keys suggested for a typo are
+  /// the same list; other tools' keys (author, date, …) are ignored.
+  enum Key: String, CaseIterable {
+    case title
+    case defaultLanguage = "default-language"
+    case clock, seed, timeout, python
+    case requiresPython = "requires-python"
+    case trace
+  }
 
   private static func isDelimiter(_ line: Substring, closing: Bool) -> Bool {
     let trimmed = line.trimmingTrailingBlanks
