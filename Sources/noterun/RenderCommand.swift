@@ -31,7 +31,8 @@ struct RenderCommand: ParsableCommand {
     try options.requireInterpreter()
     let writer = SiteWriter(
       layout: OutputLayout(
-        output: URL(fileURLWithPath: output), roots: NoteFinder.roots(of: paths), notes: files),
+        output: URL(fileURLWithPath: output), roots: NoteFinder.roots(of: paths), notes: files,
+        keeping: SiteManifest.records(in: URL(fileURLWithPath: output))),
       renderer: PageRenderer(timings: timings))
     let writeErrors = Mutex([String]())
     let progress = InOrder<(NoteOutcome, String)> { outcome, line in
@@ -53,7 +54,7 @@ struct RenderCommand: ParsableCommand {
     }
     var wroteIndex = true
     do {
-      try writer.writeIndex(outcomes)
+      try writer.writeIndex(Array(zip(files, outcomes)))
     } catch {
       wroteIndex = false
       writeErrors.withLock { $0.append(Terminal.describe(error)) }

@@ -21,7 +21,7 @@ import Testing
     let run = try sandbox.run(["render", "n/a.md", "n/a.txt", "-o", "out", "--no-cache"])
 
     #expect(run.status == 0, "\(run.stderr)")
-    #expect(sandbox.files(under: "out") == ["a.html", "a.txt.html", "index.html"])
+    #expect(sandbox.files(under: "out") == [".noterun-pages.json", "a.html", "a.txt.html", "index.html"])
     #expect(try sandbox.read("out/a.html").contains("from-md"))
     #expect(try sandbox.read("out/a.txt.html").contains("from-txt"))
     #expect(Self.links(try sandbox.read("out/index.html")) == ["a.html", "a.txt.html"])
@@ -35,7 +35,7 @@ import Testing
     let run = try sandbox.run(["render", "n/A/x.md", "n/B/x.md", "-o", "out", "--no-cache"])
 
     #expect(run.status == 0, "\(run.stderr)")
-    #expect(sandbox.files(under: "out") == ["A/x.html", "B/x.html", "index.html"])
+    #expect(sandbox.files(under: "out") == [".noterun-pages.json", "A/x.html", "B/x.html", "index.html"])
     #expect(try sandbox.read("out/A/x.html").contains("from-A"))
     #expect(try sandbox.read("out/B/x.html").contains("from-B"))
     #expect(Self.links(try sandbox.read("out/index.html")) == ["A/x.html", "B/x.html"])
@@ -51,7 +51,10 @@ import Testing
     let run = try sandbox.run(["render", "n", "-o", "out", "--no-cache"])
 
     #expect(run.status == 0, "\(run.stderr)")
-    #expect(sandbox.files(under: "out") == ["index.html", "links.html", "x-2.html", "x.html"])
+    #expect(
+      sandbox.files(under: "out") == [
+        ".noterun-pages.json", "index.html", "links.html", "x-2.html", "x.html",
+      ])
     // Byte order of the note paths: `x.MD` before `x.md`.
     #expect(try sandbox.read("out/x.html").contains("from-upper"))
     #expect(try sandbox.read("out/x-2.html").contains("from-lower"))
@@ -71,7 +74,8 @@ import Testing
 
     #expect(run.status == 0, "\(run.stderr)")
     #expect(run.stderr.contains("out/notes-index.html"), "the summary names the list: \(run.stderr)")
-    #expect(sandbox.files(under: "out") == ["index.html", "notes-index.html", "other.html"])
+    #expect(
+      sandbox.files(under: "out") == [".noterun-pages.json", "index.html", "notes-index.html", "other.html"])
     let home = try sandbox.read("out/index.html")
     #expect(home.contains("<title>Welcome</title>"))
     #expect(home.contains("href=\"other.html\">the other</a>"))
@@ -79,5 +83,62 @@ import Testing
     let list = try sandbox.read("out/notes-index.html")
     #expect(Self.links(list) == ["index.html", "other.html"])
     #expect(try sandbox.read("out/other.html").contains("href=\"notes-index.html\""))
+  }
+
+  @Test func renderingOneNoteIntoAFolderKeepsTheOtherPagesInTheIndex() throws {
+    let sandbox = try CLISandbox()
+    try sandbox.write("n/one.md", Self.note("One", "from-one"))
+    try sandbox.write("n/A/x.md", Self.note("First x", "from-A"))
+    try sandbox.write("n/B/x.md", Self.note("Second x", "from-B"))
+    #expect(try sandbox.run(["render", "n/one.md", "-o", "out", "--no-cache"]).status == 0)
+    #expect(try sandbox.run(["render", "n/A/x.md", "-o", "out", "--no-cache"]).status == 0)
+
+    var index = try sandbox.read("out/index.html")
+    #expect(Self.links(index) == ["x.html", "one.html"], "in path order: n/A/x.md, n/one.md")
+    #expect(index.contains("2 notes · 2 cells · 2 passed, 0 failed, 0 skipped"))
+
+    // Another note whose page would be x.html does not take the page of the kept one.
+    #expect(try sandbox.run(["render", "n/B/x.md", "-o", "out", "--no-cache"]).status == 0)
+    #expect(try sandbox.read("out/x.html").contains("from-A"))
+    #expect(try sandbox.read("out/x-2.html").contains("from-B"))
+    index = try sandbox.read("out/index.html")
+    #expect(Self.links(index) == ["x.html", "x-2.html", "one.html"])
+
+    // Rendering the folder moves both x pages below their folders; the old files go, a
+    // removed note leaves the index.
+    try FileManager.default.removeItem(at: sandbox.url("n/one.md"))
+    #expect(try sandbox.run(["render", "n", "-o", "out", "--no-cache"]).status == 0)
+    #expect(
+      sandbox.files(under: "out") == [
+        ".noterun-pages.json", "A/x.html", "B/x.html", "index.html", "one.html",
+      ])
+    #expect(Self.links(try sandbox.read("out/index.html")) == ["A/x.html", "B/x.html"])
+  }
+
+  @Test func aKeptHomePageKeepsTheListAside() throws {
+    let sandbox = try CLISandbox()
+    try sandbox.write("n/index.md", "# Welcome\n")
+    try sandbox.write("n/later.md", Self.note("Later", "later"))
+    #expect(try sandbox.run(["render", "n/index.md", "-o", "out", "--no-cache"]).status == 0)
+    #expect(try sandbox.run(["render", "n/later.md", "-o", "out", "--no-cache"]).status == 0)
+
+    #expect(try sandbox.read("out/index.html").contains("<title>Welcome</title>"))
+    #expect(Self.links(try sandbox.read("out/notes-index.html")) == ["index.html", "later.html"])
+  }
+
+  @Test func aManifestThatCannotBeTrustedIsIgnored() throws {
+    let sandbox = try CLISandbox()
+    try sandbox.write("n/a.md", Self.note("A", "a"))
+    try sandbox.write("elsewhere.html", "precious")
+    for manifest in [
+      "not json",
+      #"{"schema": 1, "pages": [{"source": "\#(sandbox.url("n/a.md").path)", "file": "x", "page": "../elsewhere.html", "title": "T", "cells": 0, "passed": 0, "failed": 0, "skipped": 0}]}"#,
+    ] {
+      try sandbox.write("out/.noterun-pages.json", manifest)
+      let run = try sandbox.run(["render", "n/a.md", "-o", "out", "--no-cache"])
+      #expect(run.status == 0, "\(run.stderr)")
+      #expect(Self.links(try sandbox.read("out/index.html")) == ["a.html"])
+      #expect(try sandbox.read("elsewhere.html") == "precious")
+    }
   }
 }

@@ -25,7 +25,7 @@ import Testing
     let run = try sandbox.run(["render", "notes", "-o", "out", "--no-cache"])
 
     #expect(run.status == 0, "\(run.stderr)")
-    #expect(sandbox.files(under: "out") == ["a/b.html", "index.html", "top.html"])
+    #expect(sandbox.files(under: "out") == [".noterun-pages.json", "a/b.html", "index.html", "top.html"])
     let lines = run.stderrLines
     #expect(lines.count == 3, "\(run.stderr)")
     // In path order, whichever note finished first.

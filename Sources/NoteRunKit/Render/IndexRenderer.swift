@@ -1,3 +1,5 @@
+import Foundation
+
 /// `index.html`: every rendered note with its cells and failures, linked relative to the
 /// index, and the notes that could not be read with their `file:line` error.
 public struct IndexRenderer: Sendable {
@@ -8,30 +10,42 @@ public struct IndexRenderer: Sendable {
   }
 
   /// Notes are listed in path order, each with its verdicts in `check`'s words; `checks`
-  /// holds `NoteCheck(result)` for each of `results`, in the same order.
+  /// holds `NoteCheck(result)` for each of `results`, in the same order. `kept` are the
+  /// pages of notes an earlier run rendered into the folder, listed as they were then.
   public func render(
-    _ results: [NoteResult], checks: [NoteCheck], unreadable: [NoteError] = [],
+    _ results: [NoteResult], checks: [NoteCheck], unreadable: [NoteError] = [], kept: [PageRecord] = [],
     liveReloadScript: String? = nil
   ) -> String {
-    let judged = zip(results, checks).sorted { $0.0.note.file < $1.0.note.file }
-    let notes = judged.map { result, check in
-      let counts = check.counts
-      let cells = result.note.cells.count
-      return IndexView.Entry(
-        noteTitle: result.note.title, path: result.note.file,
-        href: OutputLayout.href(from: layout.index, to: layout.page(for: result.note)),
-        cellCount: cells == 1 ? "1 cell" : "\(cells) cells",
-        outcome: counts.tally,
-        outcomeStatus: counts.failed > 0 ? "failed" : counts.passed > 0 ? "passed" : "skipped")
+    let fresh = zip(results, checks).map { result, check in
+      Self.entry(
+        title: result.note.title, path: result.note.file, page: layout.page(for: result.note),
+        cells: result.note.cells.count, counts: check.counts, index: layout.index)
     }
-    let problems = unreadable.sorted { ($0.file, $0.line) < ($1.file, $1.line) }.map {
+    let earlier = kept.compactMap { record in
+      record.page.map {
+        Self.entry(
+          title: record.title, path: record.file, page: layout.output.appendingPathComponent($0),
+          cells: record.cells, counts: record.counts, index: layout.index)
+      }
+    }
+    let notes = (fresh + earlier).sorted { $0.path < $1.path }
+    let keptProblems = kept.compactMap { record in
+      record.problem.map { NoteError(file: record.file, line: $0.line, message: $0.message) }
+    }
+    let problems = (unreadable + keptProblems).sorted { ($0.file, $0.line) < ($1.file, $1.line) }.map {
       IndexView.Problem(location: "\($0.file):\($0.line)", problem: $0.message)
     }
-    let cells = results.reduce(0) { $0 + $1.note.cells.count }
+    let cells = results.reduce(0) { $0 + $1.note.cells.count } + kept.reduce(0) { $0 + $1.cells }
+    let counts = ([CheckCounts(checks)] + kept.map(\.counts)).reduce(
+      CheckCounts(passed: 0, failed: 0, skipped: 0)
+    ) {
+      CheckCounts(
+        passed: $0.passed + $1.passed, failed: $0.failed + $1.failed, skipped: $0.skipped + $1.skipped)
+    }
     var facts = [
       notes.count == 1 ? "1 note" : "\(notes.count) notes",
       cells == 1 ? "1 cell" : "\(cells) cells",
-      CheckCounts(checks).summary,
+      counts.summary,
     ]
     if !problems.isEmpty {
       facts.append(problems.count == 1 ? "1 unreadable note" : "\(problems.count) unreadable notes")
@@ -41,6 +55,15 @@ public struct IndexRenderer: Sendable {
       hasNotes: !notes.isEmpty, problems: problems, hasProblems: !problems.isEmpty,
       liveReloadScript: liveReloadScript)
     return Theme.standard.render(view, with: "index")
+  }
+
+  private static func entry(
+    title: String, path: String, page: URL, cells: Int, counts: CheckCounts, index: URL
+  ) -> IndexView.Entry {
+    IndexView.Entry(
+      noteTitle: title, path: path, href: OutputLayout.href(from: index, to: page),
+      cellCount: cells == 1 ? "1 cell" : "\(cells) cells", outcome: counts.tally,
+      outcomeStatus: counts.failed > 0 ? "failed" : counts.passed > 0 ? "passed" : "skipped")
   }
 }
 

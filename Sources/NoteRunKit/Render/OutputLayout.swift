@@ -10,8 +10,10 @@ import Foundation
 /// browser would: notes whose pages differ only in case (`x.md`, `x.MD`) get `x.html`,
 /// `x-2.html`, … in the byte order of their paths. The list of notes is `index.html`,
 /// unless a note `index.md` at the top of the base claims that name as the site's home
-/// page: then the list is `notes-index.html`. Links between pages are relative, so the
-/// folder can be opened from disk, served, or moved.
+/// page: then the list is `notes-index.html`. Pages already in the output folder of notes
+/// not rendered now (`SiteManifest`) keep their names: a note of this run that would take
+/// one is numbered instead. Links between pages are relative, so the folder can be opened
+/// from disk, served, or moved.
 public struct OutputLayout: Sendable, Hashable {
   public var output: URL
   /// The list of notes.
@@ -20,13 +22,16 @@ public struct OutputLayout: Sendable, Hashable {
   private var base: [String]?
   /// Standardized note path → page path components below `output`.
   private var pages: [String: [String]] = [:]
+  /// The records of the pages of notes not rendered now that stay listed.
+  public private(set) var kept: [PageRecord] = []
 
   static let indexName = "index.html"
   static let listNameBesideHome = "notes-index.html"
 
   /// `roots` are the folders the notes were found from (`NoteFinder.roots`); `notes` get
-  /// their pages assigned here, collision-free.
-  public init(output: URL, roots: [URL] = [], notes: [NoteFile] = []) {
+  /// their pages assigned here, collision-free, around the pages of `keeping` (the output
+  /// folder's `SiteManifest.records`) whose notes are not among `notes`.
+  public init(output: URL, roots: [URL] = [], notes: [NoteFile] = [], keeping: [PageRecord] = []) {
     self.output = output.standardizedFileURL
     let rootComponents = (roots.isEmpty ? notes.map(\.root) : roots).map(Self.components)
     let base = rootComponents.first.map { first in
@@ -38,10 +43,23 @@ public struct OutputLayout: Sendable, Hashable {
     let sorted = notes.map { Self.components($0.url) }.sorted { $0.lexicographicallyPrecedes($1) }
     var seen = Set<[String]>()
     let wanted = sorted.filter { seen.insert($0).inserted }.map { ($0, Self.rulePage($0, below: base ?? [])) }
-    let homeIsTaken = wanted.contains { Self.folded($0.1) == [Self.indexName] }
+    let current = Set(wanted.map { "/" + $0.0.joined(separator: "/") })
+    var keptSources = Set<String>()
+    let others = keeping.filter { !current.contains($0.source) && keptSources.insert($0.source).inserted }
+      .map { ($0, $0.page.map { $0.split(separator: "/").map(String.init) }) }
+    let homeIsTaken =
+      wanted.contains { Self.folded($0.1) == [Self.indexName] }
+      || others.contains { $0.1.map(Self.folded) == [Self.indexName] }
     let listName = homeIsTaken ? Self.listNameBesideHome : Self.indexName
     index = self.output.appendingPathComponent(listName)
     var taken: Set<[String]> = [[listName]]
+    for (record, page) in others {
+      if let page {
+        guard taken.insert(Self.folded(page)).inserted else { continue }
+        pages[record.source] = page
+      }
+      kept.append(record)
+    }
     for (note, page) in wanted {
       var candidate = page
       var number = 1

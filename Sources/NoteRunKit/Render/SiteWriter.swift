@@ -38,18 +38,34 @@ public struct SiteWriter: Sendable {
     return page
   }
 
-  public func writeIndex(_ outcomes: [NoteOutcome]) throws {
+  /// Writes the index of `listed` (each note of this run with its outcome) and of the pages
+  /// the layout keeps from earlier runs, then the output folder's `SiteManifest`. A page an
+  /// earlier run wrote for one of these notes at another path is removed, so a note never
+  /// has two pages.
+  public func writeIndex(_ listed: [(NoteFile, NoteOutcome)]) throws {
     var results: [NoteResult] = []
     var unreadable: [NoteError] = []
-    for outcome in outcomes {
+    var records: [PageRecord] = []
+    for (file, outcome) in listed {
+      var page: URL? = layout.page(forNoteAt: file.url, root: file.root)
       switch outcome {
       case .ran(let result): results.append(result)
-      case .unreadable(let error): unreadable.append(error)
+      case .unreadable(let error):
+        unreadable.append(error)
+        if let written = page, !FileManager.default.fileExists(atPath: written.path) { page = nil }
       }
+      records.append(PageRecord(outcome, of: file, page: page, output: layout.output))
     }
     let html = IndexRenderer(layout: layout).render(
-      results, checks: results.map(NoteCheck.init), unreadable: unreadable, liveReloadScript: liveReloadScript
-    )
+      results, checks: results.map(NoteCheck.init), unreadable: unreadable, kept: layout.kept,
+      liveReloadScript: liveReloadScript)
     try AtomicFile.write(html, to: layout.index)
+    let current = Set(records.map(\.source))
+    let pages = Set((records + layout.kept).compactMap(\.page))
+    for earlier in SiteManifest.records(in: layout.output) where current.contains(earlier.source) {
+      guard let page = earlier.page, !pages.contains(page) else { continue }
+      try? FileManager.default.removeItem(at: layout.output.appendingPathComponent(page))
+    }
+    try SiteManifest.write(records + layout.kept, in: layout.output)
   }
 }

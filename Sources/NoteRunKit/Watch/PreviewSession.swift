@@ -137,7 +137,9 @@ public final class PreviewSession: Sendable {
   /// moved is written again from its last outcome and its old file removed.
   private func publish(_ fresh: [(NoteFile, NoteOutcome)], all: [NoteFile], removed: [NoteFile]) {
     var writer = self.writer
-    writer.layout = OutputLayout(output: writer.layout.output, roots: roots, notes: all)
+    writer.layout = OutputLayout(
+      output: writer.layout.output, roots: roots, notes: all,
+      keeping: SiteManifest.records(in: writer.layout.output))
     let (previousLayout, stored) = state.withLock { ($0.layout, $0.outcomes) }
     let freshKeys = Set(fresh.map { Self.key($0.0) })
     let moved = all.filter { file in
@@ -174,13 +176,13 @@ public final class PreviewSession: Sendable {
       gone.append(served(page))
     }
     for file in removed { log("− \(file.displayPath)  removed") }
-    let current = state.withLock { state -> [NoteOutcome] in
+    let current = state.withLock { state -> [(NoteFile, NoteOutcome)] in
       state.files = all
       state.layout = writer.layout
       for (file, outcome) in outcomes { state.outcomes[Self.key(file)] = outcome }
       let keep = Set(all.map(Self.key))
       state.outcomes = state.outcomes.filter { keep.contains($0.key) }
-      return all.compactMap { state.outcomes[Self.key($0)] }
+      return all.compactMap { file in state.outcomes[Self.key(file)].map { (file, $0) } }
     }
     do {
       try writer.writeIndex(current)
