@@ -34,6 +34,12 @@ struct RenderCommand: ParsableCommand {
         output: URL(fileURLWithPath: output), roots: NoteFinder.roots(of: paths), notes: files,
         keeping: SiteManifest.records(in: URL(fileURLWithPath: output))),
       renderer: PageRenderer(timings: timings))
+    do {
+      try OutputPlacement.checkPages(of: files, in: writer.layout)
+    } catch {
+      Terminal.error(error.description)
+      throw ExitCode(2)
+    }
     let writeErrors = Mutex([String]())
     let progress = InOrder<(NoteOutcome, String)> { outcome, line in
       Terminal.warnings(outcome)

@@ -48,6 +48,36 @@ public enum OutputPlacement {
     }
   }
 
+  /// A page that a symbolic link below the output folder would send elsewhere (into the
+  /// notes, over a source).
+  public struct Escape: Error, Sendable, Hashable, CustomStringConvertible {
+    public var page: String
+    public var target: String
+
+    public var description: String {
+      "the page \(page) would be written to \(target), outside the output folder, through a symbolic link:"
+        + " remove the link or choose another output folder (-o)"
+    }
+  }
+
+  /// Refuses, before anything is written, a page of `notes` whose folder leads out of the
+  /// output folder once symbolic links are resolved. A page's own name is no danger: it is
+  /// written by rename, which replaces a link rather than following it.
+  public static func checkPages(of notes: [NoteFile], in layout: OutputLayout) throws(Escape) {
+    for note in notes { try requireInside(layout.page(forNoteAt: note.url, root: note.root), layout.output) }
+  }
+
+  /// Throws when the folder of `page` resolves to a place outside `output`.
+  static func requireInside(_ page: URL, _ output: URL) throws(Escape) {
+    let folder = resolved(page.deletingLastPathComponent().path)
+    let out = resolved(output.standardizedFileURL.path)
+    guard folder == out || isInside(folder, out) else {
+      throw Escape(
+        page: page.path,
+        target: URL(fileURLWithPath: folder).appendingPathComponent(page.lastPathComponent).path)
+    }
+  }
+
   /// The output folder as the user would write it: relative to the current directory when
   /// it lies below it.
   private static func shown(_ output: URL, from base: URL) -> String {

@@ -19,6 +19,7 @@ public struct SiteWriter: Sendable {
   @discardableResult
   public func write(_ result: NoteResult, check: NoteCheck) throws -> URL {
     let page = layout.page(for: result.note)
+    try OutputPlacement.requireInside(page, layout.output)
     let html = renderer.render(
       result, check: check, indexHref: OutputLayout.href(from: page, to: layout.index), layout: layout,
       liveReloadScript: liveReloadScript)
@@ -31,6 +32,7 @@ public struct SiteWriter: Sendable {
   @discardableResult
   public func write(problem: NoteError, for file: NoteFile) throws -> URL {
     let page = layout.page(forNoteAt: file.url, root: file.root)
+    try OutputPlacement.requireInside(page, layout.output)
     let html = renderer.render(
       problem: problem, indexHref: OutputLayout.href(from: page, to: layout.index),
       liveReloadScript: liveReloadScript)
@@ -64,7 +66,9 @@ public struct SiteWriter: Sendable {
     let pages = Set((records + layout.kept).compactMap(\.page))
     for earlier in SiteManifest.records(in: layout.output) where current.contains(earlier.source) {
       guard let page = earlier.page, !pages.contains(page) else { continue }
-      try? FileManager.default.removeItem(at: layout.output.appendingPathComponent(page))
+      let url = layout.output.appendingPathComponent(page)
+      guard (try? OutputPlacement.requireInside(url, layout.output)) != nil else { continue }
+      try? FileManager.default.removeItem(at: url)
     }
     try SiteManifest.write(records + layout.kept, in: layout.output)
   }

@@ -44,6 +44,8 @@ public final class PreviewSession: Sendable {
   public func start() async throws -> String {
     let files = try NoteFinder.notes(in: paths)
     try OutputPlacement.check(output: writer.layout.output, notePaths: paths)
+    try OutputPlacement.checkPages(
+      of: files, in: OutputLayout(output: writer.layout.output, roots: roots, notes: files))
     try FileManager.default.createDirectory(at: writer.layout.output, withIntermediateDirectories: true)
     let port = try await server.start()
     // Watching starts before the first render, so a save made during it is not missed. The
@@ -170,7 +172,8 @@ public final class PreviewSession: Sendable {
     var gone: [String] = []
     let livePages = Set(all.map { writer.layout.page(forNoteAt: $0.url, root: $0.root) })
     for file in removed + moved {
-      guard let page = previousLayout?.page(forNoteAt: file.url, root: file.root), !livePages.contains(page)
+      guard let page = previousLayout?.page(forNoteAt: file.url, root: file.root), !livePages.contains(page),
+        (try? OutputPlacement.requireInside(page, writer.layout.output)) != nil
       else { continue }
       try? FileManager.default.removeItem(at: page)
       gone.append(served(page))
