@@ -46,6 +46,16 @@ struct CheckCommand: ParsableCommand {
       Terminal.error("no notes found under \(paths.joined(separator: ", "))")
       throw ExitCode(2)
     }
+    // A report written over a note would destroy it.
+    for (option, path) in [("--junit", junit), ("--durations", durations)] {
+      guard let path else { continue }
+      do {
+        try OutputPlacement.checkFile(URL(fileURLWithPath: path), option: option, notes: files)
+      } catch {
+        Terminal.error(error.description)
+        throw ExitCode(2)
+      }
+    }
     let durationsFile = durations.map { URL(fileURLWithPath: $0) }
     let known: NoteDurations
     do {

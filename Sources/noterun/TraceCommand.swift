@@ -30,6 +30,14 @@ struct TraceCommand: ParsableCommand {
       Terminal.error("\(path): not a note")
       throw ExitCode(2)
     }
+    if let output {
+      do {
+        try OutputPlacement.checkFile(URL(fileURLWithPath: output), option: "-o", notes: [file])
+      } catch {
+        Terminal.error(error.description)
+        throw ExitCode(2)
+      }
+    }
     try options.requireInterpreter()
     let result: NoteResult
     switch options.batch.run(file) {

@@ -141,4 +141,32 @@ import Testing
       #expect(try sandbox.read("elsewhere.html") == "precious")
     }
   }
+
+  @Test func traceRefusesToWriteOverItsNote() throws {
+    let sandbox = try CLISandbox()
+    let note = Self.note("T", "t")
+    try sandbox.write("n/t.md", note)
+    try FileManager.default.createSymbolicLink(
+      atPath: sandbox.url("alias.json").path, withDestinationPath: "n/t.md")
+
+    for output in ["n/t.md", "alias.json"] {
+      let run = try sandbox.run(["trace", "n/t.md", "--format", "json", "-o", output, "--no-cache"])
+      #expect(run.status == 2, "\(run.stderr)")
+      #expect(run.stderr.contains("-o \(output) is a note: choose another file"), "\(run.stderr)")
+      #expect(try sandbox.read("n/t.md") == note)
+    }
+  }
+
+  @Test func checkRefusesToWriteAReportOverANote() throws {
+    let sandbox = try CLISandbox()
+    let note = Self.note("T", "t")
+    try sandbox.write("n/t.md", note)
+
+    for option in ["--junit", "--durations"] {
+      let run = try sandbox.run(["check", "n", option, "n/t.md", "--no-cache"])
+      #expect(run.status == 2, "\(run.stderr)")
+      #expect(run.stderr.contains("\(option) n/t.md is a note: choose another file"), "\(run.stderr)")
+      #expect(try sandbox.read("n/t.md") == note)
+    }
+  }
 }

@@ -192,6 +192,17 @@ private let twoCells = """
   await preview.stop()
 }
 
+@Test func aHomeNoteIsServedAtTheRootAndTheListReloadsWhereItIs() async throws {
+  let preview = try await Preview(["index.md": "# Home\n\nwelcome text\n", "a.md": "# Alpha\n"])
+  #expect(try await preview.get("/").body.contains("welcome text"))
+  try await preview.save("b.md", "# Beta\n", reloading: "b.html")
+  try await preview.reloads.awaitReload(of: "notes-index.html")
+  let list = try await preview.get("/notes-index.html").body
+  #expect(list.contains("href=\"b.html\">Beta</a>") && list.contains("href=\"index.html\">Home</a>"))
+  #expect(try await preview.get("/").body.contains("welcome text"), "the home page stays the note")
+  await preview.stop()
+}
+
 @Test func aBrokenNoteShowsItsErrorWithFileAndLineAndTheFixRestoresIt() async throws {
   let good = "# Gamma\n\nText.\n\n```python\nprint('all good')\n```\n"
   let preview = try await Preview(["c.md": good])

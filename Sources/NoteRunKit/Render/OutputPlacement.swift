@@ -48,6 +48,21 @@ public enum OutputPlacement {
     }
   }
 
+  /// An output file (`trace -o`) that is one of the notes it would be made from.
+  public struct Overwrite: Error, Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    public var option: String
+
+    public var description: String { "\(option) \(file) is a note: choose another file" }
+  }
+
+  /// Refuses an output file that is, links to the same file as, one of `notes`.
+  public static func checkFile(_ file: URL, option: String, notes: [NoteFile]) throws(Overwrite) {
+    let target = resolved(file.standardizedFileURL.path)
+    guard notes.contains(where: { resolved($0.url.path) == target }) else { return }
+    throw Overwrite(file: file.relativePath, option: option)
+  }
+
   /// A page that a symbolic link below the output folder would send elsewhere (into the
   /// notes, over a source).
   public struct Escape: Error, Sendable, Hashable, CustomStringConvertible {

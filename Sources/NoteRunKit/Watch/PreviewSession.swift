@@ -192,7 +192,7 @@ public final class PreviewSession: Sendable {
     } catch {
       log("✗ \(error)")
     }
-    server.notifyReload(paths: gone + ["index.html"])
+    server.notifyReload(paths: gone + [served(writer.layout.index)])
   }
 
   /// A page's path below the output folder, as pages name themselves (`notes/my note.html`,
