@@ -33,6 +33,7 @@ let package = Package(
       plugins: ["EmbedFiles"]
     ),
     .executableTarget(name: "embed-files"),
+    .executableTarget(name: "render-bench", dependencies: ["NoteRunKit"], path: "bench/render/RenderBench"),
     .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["embed-files"]),
     .executableTarget(
       name: "noterun",

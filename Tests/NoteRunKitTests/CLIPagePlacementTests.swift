@@ -21,7 +21,10 @@ import Testing
     let run = try sandbox.run(["render", "n/a.md", "n/a.txt", "-o", "out", "--no-cache"])
 
     #expect(run.status == 0, "\(run.stderr)")
-    #expect(sandbox.files(under: "out") == [".noterun-pages.json", "a.html", "a.txt.html", "index.html"])
+    #expect(
+      sandbox.files(under: "out") == [
+        ".noterun-pages.json", "a.html", "a.txt.html", "index.html", "noterun-search.js", "noterun-site.js",
+      ])
     #expect(try sandbox.read("out/a.html").contains("from-md"))
     #expect(try sandbox.read("out/a.txt.html").contains("from-txt"))
     #expect(Self.links(try sandbox.read("out/index.html")) == ["a.html", "a.txt.html"])
@@ -35,7 +38,10 @@ import Testing
     let run = try sandbox.run(["render", "n/A/x.md", "n/B/x.md", "-o", "out", "--no-cache"])
 
     #expect(run.status == 0, "\(run.stderr)")
-    #expect(sandbox.files(under: "out") == [".noterun-pages.json", "A/x.html", "B/x.html", "index.html"])
+    #expect(
+      sandbox.files(under: "out") == [
+        ".noterun-pages.json", "A/x.html", "B/x.html", "index.html", "noterun-search.js", "noterun-site.js",
+      ])
     #expect(try sandbox.read("out/A/x.html").contains("from-A"))
     #expect(try sandbox.read("out/B/x.html").contains("from-B"))
     #expect(Self.links(try sandbox.read("out/index.html")) == ["A/x.html", "B/x.html"])
@@ -53,7 +59,8 @@ import Testing
     #expect(run.status == 0, "\(run.stderr)")
     #expect(
       sandbox.files(under: "out") == [
-        ".noterun-pages.json", "index.html", "links.html", "x-2.html", "x.html",
+        ".noterun-pages.json", "index.html", "links.html", "noterun-search.js", "noterun-site.js", "x-2.html",
+        "x.html",
       ])
     // Byte order of the note paths: `x.MD` before `x.md`.
     #expect(try sandbox.read("out/x.html").contains("from-upper"))
@@ -75,7 +82,10 @@ import Testing
     #expect(run.status == 0, "\(run.stderr)")
     #expect(run.stderr.contains("out/notes-index.html"), "the summary names the list: \(run.stderr)")
     #expect(
-      sandbox.files(under: "out") == [".noterun-pages.json", "index.html", "notes-index.html", "other.html"])
+      sandbox.files(under: "out") == [
+        ".noterun-pages.json", "index.html", "noterun-search.js", "noterun-site.js", "notes-index.html",
+        "other.html",
+      ])
     let home = try sandbox.read("out/index.html")
     #expect(home.contains("<title>Welcome</title>"))
     #expect(home.contains("href=\"other.html\">the other</a>"))
@@ -110,7 +120,8 @@ import Testing
     #expect(try sandbox.run(["render", "n", "-o", "out", "--no-cache"]).status == 0)
     #expect(
       sandbox.files(under: "out") == [
-        ".noterun-pages.json", "A/x.html", "B/x.html", "index.html", "one.html",
+        ".noterun-pages.json", "A/x.html", "B/x.html", "index.html", "noterun-search.js", "noterun-site.js",
+        "one.html",
       ])
     #expect(Self.links(try sandbox.read("out/index.html")) == ["A/x.html", "B/x.html"])
   }

@@ -25,7 +25,10 @@ import Testing
     let run = try sandbox.run(["render", "notes", "-o", "out", "--no-cache"])
 
     #expect(run.status == 0, "\(run.stderr)")
-    #expect(sandbox.files(under: "out") == [".noterun-pages.json", "a/b.html", "index.html", "top.html"])
+    #expect(
+      sandbox.files(under: "out") == [
+        ".noterun-pages.json", "a/b.html", "index.html", "noterun-search.js", "noterun-site.js", "top.html",
+      ])
     let lines = run.stderrLines
     #expect(lines.count == 3, "\(run.stderr)")
     // In path order, whichever note finished first.
@@ -156,6 +159,6 @@ import Testing
       "\(ran.stderr)")
     let page = try sandbox.read("ran/fences.html")
     #expect(page.contains("SyntaxError: &#39;yield from&#39; inside async function"))
-    #expect(page.contains("at notes/fences.md:14"))
+    #expect(page.contains("at <a class=\"loc\" href=\"#L14\">notes/fences.md:14</a>"))
   }
 }

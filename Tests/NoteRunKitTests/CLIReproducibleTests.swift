@@ -46,7 +46,10 @@ import Testing
             (file, (try? Data(contentsOf: sandbox.url("out\(run)/\(file)"))) ?? Data())
           }))
     }
-    #expect(sites.first?.keys.sorted() == [".noterun-pages.json", "a.html", "b.html", "index.html"])
+    #expect(
+      sites.first?.keys.sorted() == [
+        ".noterun-pages.json", "a.html", "b.html", "index.html", "noterun-search.js", "noterun-site.js",
+      ])
     for (offset, site) in sites.enumerated().dropFirst() {
       for (file, bytes) in site where bytes != sites[0][file] {
         Issue.record("out\(offset + 1)/\(file) differs from out1/\(file)")

@@ -36,7 +36,6 @@ import Testing
     #expect(html.range(of: "First")!.lowerBound < html.range(of: "Deep")!.lowerBound, "path order")
     #expect(html.contains("<li><code>Notes/broken.md:7</code> unknown option `colour`</li>"))
     #expect(html.contains("3 notes · 6 cells · 3 passed, 2 failed, 1 skipped · 1 unreadable note"))
-    #expect(!html.contains("<script"))
   }
 
   @Test func escapesTitlesPathsAndErrors() {
@@ -44,7 +43,7 @@ import Testing
     let html = IndexRenderer(layout: layout).render(
       judging: [result("\(payload).md", title: payload, statuses: [.ok])],
       unreadable: [NoteError(file: payload, line: 1, message: payload)])
-    #expect(!html.contains("<script"))
+    #expect(!html.contains("<script>alert"))
     #expect(html.contains(">&lt;script&gt;alert(1)&lt;/script&gt;</a>"))
     #expect(html.contains("href=\"%3Cscript%3Ealert(1)%3C/script%3E.html\""))
     #expect(html.contains("<li><code>&lt;script&gt;alert(1)&lt;/script&gt;:1</code> &lt;script&gt;"))

@@ -61,12 +61,16 @@ import Testing
     let html = PageRenderer().render(judging: RenderFixtures.richResult())
     let error = section(html, "cell-2")
     #expect(error.contains("<strong>NameError: name &#39;y&#39; is not defined</strong>"))
-    #expect(error.contains("File &quot;Notes/demo.md&quot;, line 24, in &lt;module&gt;"))
+    #expect(
+      error.contains(
+        "<a class=\"loc\" href=\"#L24\">File &quot;Notes/demo.md&quot;, line 24</a>, in &lt;module&gt;"))
     #expect(section(html, "cell-3").contains("class=\"error expected\""))
     let deadlock = section(html, "cell-4")
     #expect(deadlock.contains("deadlock: every task is waiting and nothing can wake one"))
     #expect(deadlock.contains("<span class=\"task-name\">consumer</span> awaits <code>Queue.get()</code>"))
-    #expect(deadlock.contains(#"<span class="chain">consume Notes/demo.md:33</span>"#))
+    #expect(
+      deadlock.contains(
+        ##"<span class="chain">consume <a class="loc" href="#L33">Notes/demo.md:33</a></span>"##))
     #expect(
       deadlock.contains(
         #"<summary>library frames</summary><span class="chain">Queue.get queues.py:158</span>"#))
@@ -200,9 +204,10 @@ import Testing
       trace: trace, message: payload)
     let html = PageRenderer().render(
       judging: NoteResult(note: note, cells: [cell], python: payload, seconds: 0))
-    // The one script is the timeline's own.
-    #expect(html.components(separatedBy: "<script").count == 2)
+    // The scripts are noterun's own: the theme choice, the page's and the timeline's.
+    #expect(html.components(separatedBy: "<script").count == 4)
     #expect(html.contains("<script>// Suspension timelines"))
+    #expect(!html.contains("<script>alert"))
     #expect(!html.contains("<img"))
     #expect(
       html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"))
@@ -242,7 +247,7 @@ import Testing
     let html = PageRenderer().render(judging: RenderFixtures.richResult(), indexHref: "../index.html")
     #expect(html.hasPrefix("<!doctype html>\n"))
     #expect(html.contains("<style>"))
-    #expect(html.contains("--prose: 860px"))
+    #expect(html.contains("--prose: 44rem"))
     #expect(!html.contains("<link"))
     #expect(!html.contains(" src="))
     #expect(!html.contains("@import"))
@@ -268,7 +273,9 @@ import Testing
     renamed.note.title = "Another <title>"
     let both = PageRenderer().render(judging: renamed)
     #expect(both.contains("<h1 class=\"page-title\">Another &lt;title&gt;</h1>"))
-    #expect(both.contains("<h1>Running coroutines concurrently</h1>"))
+    #expect(
+      both.contains(
+        "<h1 id=\"running-coroutines-concurrently\">Running coroutines concurrently<a class=\"anchor\""))
     let formatted = RenderFixtures.note("# Hello *world*\n\ntext\n", title: "Hello world")
     let page = PageRenderer().render(judging: NoteResult(note: formatted, cells: [], python: nil, seconds: 0))
     #expect(page.contains("<h1 class=\"page-title\">Hello <em>world</em></h1>"))

@@ -5,8 +5,9 @@ import Testing
 
 @testable import NoteRunKit
 
-/// Headless Chromium, driven over the DevTools protocol (a WebSocket per page).
-private final class Chromium: Sendable {
+/// Headless Chromium, driven over the DevTools protocol (a WebSocket per page); the site
+/// tests use it too.
+final class Chromium: Sendable {
   /// The first of Debian's `chromium` and its usual other names on PATH.
   static let executable: String? = {
     let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")

@@ -12,6 +12,8 @@ public struct FrontMatter: Sendable, Hashable {
   public var requiresPython: PythonRequirement?
   /// `trace: closed` shows every cell's trace section collapsed (open by default).
   public var traceOpen: Bool?
+  /// Where the note comes in the site's reading order (lower first), when no SUMMARY.md says.
+  public var order: Double?
   /// Line count of the block including both `---` lines; 0 when absent.
   public var lineCount = 0
   /// Keys that look like misspelt noterun keys (`seeed`): ignored, and worth a warning.

@@ -58,6 +58,9 @@ extension FrontMatter {
         throw fail("a number of seconds above 0")
       }
       timeout = value
+    case .order:
+      guard let value = entry.value.float, value.isFinite else { throw fail("a number") }
+      order = value
     case .python:
       guard let scalar, !scalar.isEmpty else { throw fail("a command or path") }
       python = scalar
@@ -82,7 +85,7 @@ extension FrontMatter {
     case defaultLanguage = "default-language"
     case clock, seed, timeout, python
     case requiresPython = "requires-python"
-    case trace
+    case trace, order
   }
 
   private static func isDelimiter(_ line: Substring, closing: Bool) -> Bool {

@@ -24,8 +24,9 @@ public enum NoteFinder {
 
   /// Files are taken as given, whatever their extension; folders are searched recursively
   /// for `*.md`, in name order, skipping hidden files and folders and not following
-  /// symbolic links to folders (they could loop or leave the root). A note named twice is
-  /// listed once.
+  /// symbolic links to folders (they could loop or leave the root), and skipping the
+  /// folder's own `SUMMARY.md` (the reading order, as in mdBook; not a note). A note named
+  /// twice is listed once.
   public static func notes(
     in paths: [String], currentDirectory: String = FileManager.default.currentDirectoryPath
   ) throws(PathError) -> [NoteFile] {
@@ -39,7 +40,9 @@ public enum NoteFinder {
         throw PathError(path: path)
       }
       let (root, files) =
-        isDirectory.boolValue ? (url, markdownFiles(in: url)) : (url.deletingLastPathComponent(), [url])
+        isDirectory.boolValue
+        ? (url, markdownFiles(in: url).filter { $0.path != url.appendingPathComponent("SUMMARY.md").path })
+        : (url.deletingLastPathComponent(), [url])
       for file in files where seen.insert(file.path).inserted {
         found.append(NoteFile(url: file, root: root, displayPath: displayPath(file, base: base)))
       }

@@ -3,9 +3,9 @@ import Mustache
 
 /// What cell.mustache shows for one cell: a cell and its result, turned into plain text
 /// (escaped by the template) and already-escaped HTML (`html` fields). Mustache finds
-/// these by property name, and looks up a missing name in the enclosing views, so names
-/// differ between nesting levels.
-struct CellView {
+/// these by name (`child(named:)`), and looks up a missing name in the enclosing views, so
+/// names differ between nesting levels.
+struct CellView: MustacheParent {
   /// Lines are many: they answer the template by name instead of through reflection.
   struct SourceLine: MustacheParent {
     /// The line in the note: the anchor.
@@ -15,6 +15,8 @@ struct CellView {
     /// `hl_lines=` marks it.
     var highlighted: Bool
     var html: String
+    /// The line the cell's error was raised at.
+    var failing: Bool
 
     func child(named name: String) -> Any? {
       switch name {
@@ -22,59 +24,131 @@ struct CellView {
       case "shown": shown
       case "highlighted": highlighted
       case "html": html
+      case "failing": failing
       default: nil
       }
     }
   }
 
-  struct Source {
+  struct Source: MustacheParent {
     var lines: [SourceLine]
+
+    func child(named name: String) -> Any? {
+      switch name {
+      case "lines": lines
+      default: nil
+      }
+    }
   }
 
   /// Consecutive chunks of one stream from one writer, as a terminal shows them.
-  struct OutputRun {
+  struct OutputRun: MustacheParent {
     var stream: String
     var runLabel: String?
     var html: String
+
+    func child(named name: String) -> Any? {
+      switch name {
+      case "stream": stream
+      case "runLabel": runLabel
+      case "html": html
+      default: nil
+      }
+    }
   }
 
-  struct Mismatch {
+  struct Mismatch: MustacheParent {
     var expectedText: String
     var expectedLocation: String
+
+    func child(named name: String) -> Any? {
+      switch name {
+      case "expectedText": expectedText
+      case "expectedLocation": expectedLocation
+      default: nil
+      }
+    }
   }
 
-  struct ErrorBlock {
+  struct ErrorBlock: MustacheParent {
     var errorTitle: String
-    var traceback: String?
+    /// Escaped, with places in the note linked to their lines.
+    var tracebackHTML: String?
     var expectedRaise: Bool
-    var raisedAt: String?
+    var raisedAtHTML: String?
+
+    func child(named name: String) -> Any? {
+      switch name {
+      case "errorTitle": errorTitle
+      case "tracebackHTML": tracebackHTML
+      case "expectedRaise": expectedRaise
+      case "raisedAtHTML": raisedAtHTML
+      default: nil
+      }
+    }
   }
 
-  struct WaitingTask {
+  struct WaitingTask: MustacheParent {
     var taskName: String
     var awaiting: String
-    /// The note's frames of its await chain, innermost first.
-    var chain: String?
+    /// The note's frames of its await chain, innermost first: escaped, with places in the
+    /// note linked to their lines.
+    var chainHTML: String?
     /// The standard library's frames, folded (one click shows them).
     var libraryChain: String?
+
+    func child(named name: String) -> Any? {
+      switch name {
+      case "taskName": taskName
+      case "awaiting": awaiting
+      case "chainHTML": chainHTML
+      case "libraryChain": libraryChain
+      default: nil
+      }
+    }
   }
 
-  struct Waiting {
+  struct Waiting: MustacheParent {
     var waitingTitle: String
     var tasks: [WaitingTask]
+
+    func child(named name: String) -> Any? {
+      switch name {
+      case "waitingTitle": waitingTitle
+      case "tasks": tasks
+      default: nil
+      }
+    }
   }
 
   /// Tasks this cell created that the note never saw finish.
-  struct Unfinished {
+  struct Unfinished: MustacheParent {
     var unfinishedTitle: String
     var unfinishedTasks: [String]
+
+    func child(named name: String) -> Any? {
+      switch name {
+      case "unfinishedTitle": unfinishedTitle
+      case "unfinishedTasks": unfinishedTasks
+      default: nil
+      }
+    }
   }
 
-  struct TraceSection {
+  struct TraceSection: MustacheParent {
     var traceSummary: String
     var traceHTML: String
     /// Async cells show their timeline open unless the cell or front matter says `closed`.
     var traceOpen: Bool
+
+    func child(named name: String) -> Any? {
+      switch name {
+      case "traceSummary": traceSummary
+      case "traceHTML": traceHTML
+      case "traceOpen": traceOpen
+      default: nil
+      }
+    }
   }
 
   var anchor: String
@@ -106,6 +180,40 @@ struct CellView {
   var waiting: Waiting?
   var unfinished: Unfinished?
   var trace: TraceSection?
+
+  /// Cells are many: the template's keys are answered here rather than through
+  /// reflection, which swift-mustache repeats for every key (a test keeps this in step
+  /// with the fields).
+  func child(named name: String) -> Any? {
+    switch name {
+    case "anchor": anchor
+    case "number": number
+    case "name": self.name
+    case "status": status
+    case "statusLabel": statusLabel
+    case "statusSymbol": statusSymbol
+    case "failed": failed
+    case "location": location
+    case "line": line
+    case "timing": timing
+    case "freshKernel": freshKernel
+    case "message": message
+    case "caption": caption
+    case "matchesNote": matchesNote
+    case "mismatch": mismatch
+    case "source": source
+    case "outputRuns": outputRuns
+    case "valueHTML": valueHTML
+    case "hasOutput": hasOutput
+    case "labelled": labelled
+    case "error": error
+    case "dropped": dropped
+    case "waiting": waiting
+    case "unfinished": unfinished
+    case "trace": trace
+    default: nil
+    }
+  }
 
   /// The cell as its verdict judged it: the view shows the verdict, it does not judge.
   /// `timings` adds the wall-clock time the cell took, which differs run to run.
@@ -141,8 +249,9 @@ struct CellView {
       mismatch = Mismatch(expectedText: expected.text, expectedLocation: note.location(expected.line))
     }
 
+    let failingLine = result.error.flatMap { ($0.file ?? note.file) == note.file ? $0.line : nil }
     if !hidden.contains(.source) {
-      source = Source(lines: Self.sourceLines(cell))
+      source = Source(lines: Self.sourceLines(cell, failing: failingLine))
     }
     outputRuns = hidden.contains(.output) ? [] : Self.runs(result.outputs)
     valueHTML = hidden.contains(.output) ? nil : result.value.map(TerminalHTML.html)
@@ -152,9 +261,12 @@ struct CellView {
       error = ErrorBlock(
         errorTitle: TerminalScreen.readerText(
           raised.message.isEmpty ? raised.type : "\(raised.type): \(raised.message)"),
-        traceback: raised.traceback.isEmpty ? nil : TerminalScreen.readerText(raised.traceback),
+        tracebackHTML: raised.traceback.isEmpty
+          ? nil : LocationLinks.html(TerminalScreen.readerText(raised.traceback), file: note.file),
         expectedRaise: result.status == .expectedError,
-        raisedAt: raised.line.map { "\(raised.file ?? note.file):\($0)" })
+        raisedAtHTML: raised.line.map {
+          LocationLinks.html("\(raised.file ?? note.file):\($0)", file: note.file)
+        })
     }
     if result.droppedBytes > 0 && !hidden.contains(.output) {
       dropped = "\(Self.grouped(result.droppedBytes)) bytes of output were dropped"
@@ -167,7 +279,7 @@ struct CellView {
         unfinishedTasks: unfinished.map(\.description))
     }
     if let trace = result.trace {
-      waiting = Self.waiting(trace, verdict: verdict)
+      waiting = Self.waiting(trace, verdict: verdict, file: note.file)
       // A cell in which no asyncio task ran has nothing to show.
       if !hidden.contains(.trace) && cell.options.trace && !(trace.tasks.isEmpty && trace.events.isEmpty) {
         self.trace = TraceSection(
@@ -194,7 +306,7 @@ struct CellView {
   /// Each shown line with its line in the note; a line count that disagrees with
   /// `sourceLines` (which the parser should never produce) falls back to counting from the
   /// first code line.
-  private static func sourceLines(_ cell: Cell) -> [SourceLine] {
+  private static func sourceLines(_ cell: Cell, failing: Int?) -> [SourceLine] {
     guard !cell.source.isEmpty else { return [] }
     var lines = Highlighter.pythonLines(cell.source)
     if cell.source.hasSuffix("\n") { lines.removeLast() }
@@ -203,7 +315,8 @@ struct CellView {
         cell.sourceLines.count == lines.count ? cell.sourceLines[offset] : cell.codeLine + offset
       return SourceLine(
         number: number, shown: cell.options.lineNumberStart.map { $0 + offset } ?? number,
-        highlighted: cell.options.highlightedLines.contains(offset + 1), html: html)
+        highlighted: cell.options.highlightedLines.contains(offset + 1), html: html,
+        failing: number == failing)
     }
   }
 
@@ -228,7 +341,7 @@ struct CellView {
     }
   }
 
-  private static func waiting(_ trace: Trace, verdict: CellVerdict) -> Waiting? {
+  private static func waiting(_ trace: Trace, verdict: CellVerdict, file: String) -> Waiting? {
     guard !trace.waiting.isEmpty else { return nil }
     let names = Dictionary(trace.tasks.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
     let title =
@@ -241,7 +354,8 @@ struct CellView {
       let library = task.chain.filter { $0.library == true }
       return WaitingTask(
         taskName: names[task.task] ?? "task \(task.task)", awaiting: task.what,
-        chain: task.chain.isEmpty ? nil : TraceFormat.noteChain(task.chain),
+        chainHTML: task.chain.isEmpty
+          ? nil : LocationLinks.html(TraceFormat.noteChain(task.chain), file: file),
         libraryChain: library.isEmpty || library.count == task.chain.count ? nil : TraceFormat.chain(library))
     }
     return Waiting(waitingTitle: title, tasks: tasks)

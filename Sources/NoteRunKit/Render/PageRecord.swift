@@ -16,6 +16,8 @@ public struct PageRecord: Codable, Sendable, Hashable {
   /// be read and has no page.
   public var page: String?
   public var title: String
+  /// The note's front-matter `order` (`ReadingOrder`).
+  public var order: Double?
   public var cells: Int
   public var passed: Int
   public var failed: Int
@@ -37,12 +39,14 @@ public struct PageRecord: Codable, Sendable, Hashable {
       let counts = outcome.check.counts
       self.file = result.note.file
       title = result.note.title
+      order = result.note.frontMatter.order
       cells = result.note.cells.count
       (passed, failed, skipped) = (counts.passed, counts.failed, counts.skipped)
       problem = nil
     case .unreadable(let error):
       self.file = error.file
       title = error.file
+      order = nil
       cells = 0
       (passed, failed, skipped) = (0, 0, 0)
       problem = Problem(line: error.line, message: error.message)

@@ -35,13 +35,14 @@ public struct SiteWriter: Sendable {
     try OutputPlacement.requireInside(page, layout.output)
     let html = renderer.render(
       problem: problem, indexHref: OutputLayout.href(from: page, to: layout.index),
-      liveReloadScript: liveReloadScript)
+      pagePath: OutputLayout.href(from: layout.index, to: page), liveReloadScript: liveReloadScript)
     try AtomicFile.write(html, to: page)
     return page
   }
 
   /// Writes the index of `listed` (each note of this run with its outcome) and of the pages
-  /// the layout keeps from earlier runs, then the output folder's `SiteManifest`. A page an
+  /// the layout keeps from earlier runs, the site's navigation and search scripts beside it
+  /// (`SiteScripts`), then the output folder's `SiteManifest`. A page an
   /// earlier run wrote for one of these notes at another path is removed, so a note never
   /// has two pages.
   public func writeIndex(_ listed: [(NoteFile, NoteOutcome)]) throws {
@@ -58,6 +59,7 @@ public struct SiteWriter: Sendable {
       }
       records.append(PageRecord(outcome, of: file, page: page, output: layout.output))
     }
+    try writeScripts(results)
     let html = IndexRenderer(layout: layout).render(
       results, checks: results.map(NoteCheck.init), unreadable: unreadable, kept: layout.kept,
       liveReloadScript: liveReloadScript)
@@ -71,5 +73,36 @@ public struct SiteWriter: Sendable {
       try? FileManager.default.removeItem(at: url)
     }
     try SiteManifest.write(records + layout.kept, in: layout.output)
+  }
+
+  /// The notes of this run and those kept from earlier ones, in reading order, for the
+  /// sidebar and previous / next; the search index of the same.
+  private func writeScripts(_ results: [NoteResult]) throws {
+    let order = ReadingOrder(roots: results.map(\.note.root))
+    let folder = layout.index.deletingLastPathComponent()
+    let fresh = results.map {
+      (
+        ReadingOrder.Place($0.note),
+        href: OutputLayout.href(from: layout.index, to: layout.page(for: $0.note)),
+        title: $0.note.title
+      )
+    }
+    let kept = layout.kept.compactMap { record in
+      record.page.map {
+        (
+          ReadingOrder.Place(record),
+          href: OutputLayout.href(from: layout.index, to: layout.output.appendingPathComponent($0)),
+          title: record.title
+        )
+      }
+    }
+    let notes = order.sorted(fresh + kept) { $0.0 }
+    try AtomicFile.write(
+      SiteScripts.navigation(notes.map { ($0.href, $0.title) }),
+      to: folder.appendingPathComponent(SiteScripts.navigationName))
+    let search = SiteScripts.search(
+      order.sorted(results) { ReadingOrder.Place($0.note) }, layout: layout, keeping: Set(kept.map(\.href)),
+      from: folder)
+    try AtomicFile.write(search, to: folder.appendingPathComponent(SiteScripts.searchName))
   }
 }
