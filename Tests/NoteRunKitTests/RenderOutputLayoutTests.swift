@@ -45,6 +45,18 @@ import Testing
     #expect(layout.index.path == "/work/output/index.html")
   }
 
+  @Test func namesInEitherUnicodeNormalizationAreTwoNotesWithTwoPages() {
+    // Linux keeps both files; a Mac's file system and a browser's URL would not tell them apart.
+    let composed = file("/work/Notes/caf\u{E9}.md")
+    let decomposed = file("/work/Notes/cafe\u{301}.md")
+    let layout = OutputLayout(output: URL(fileURLWithPath: "/work/output"), notes: [composed, decomposed])
+    let pages = [composed, decomposed].map { Array(layout.page(forNoteAt: $0.url, root: $0.root).path.utf8) }
+    #expect(pages[0] != pages[1])
+    #expect(
+      pages.contains(Array("/work/output/cafe\u{301}-2.html".utf8))
+        || pages.contains(Array("/work/output/caf\u{E9}-2.html".utf8)))
+  }
+
   @Test func severalFoldersMirrorTheirCommonFolderAndIndexMdIsTheHomePage() {
     let layout = OutputLayout(
       output: URL(fileURLWithPath: "/work/output"),

@@ -20,8 +20,10 @@ public struct OutputLayout: Sendable, Hashable {
   public private(set) var index: URL
   /// The folder the output tree mirrors; nil: each note's own root.
   private var base: [String]?
-  /// Standardized note path → page path components below `output`.
-  private var pages: [String: [String]] = [:]
+  /// Standardized note path → page path components below `output`. Paths are told apart by
+  /// their bytes, as the file system does: Swift's `==` on strings would merge two files
+  /// whose names differ only in Unicode normalization (`é` composed or not).
+  private var pages: [[UInt8]: [String]] = [:]
   /// The records of the pages of notes not rendered now that stay listed.
   public private(set) var kept: [PageRecord] = []
 
@@ -40,12 +42,14 @@ public struct OutputLayout: Sendable, Hashable {
       }
     }
     self.base = base
-    let sorted = notes.map { Self.components($0.url) }.sorted { $0.lexicographicallyPrecedes($1) }
-    var seen = Set<[String]>()
-    let wanted = sorted.filter { seen.insert($0).inserted }.map { ($0, Self.rulePage($0, below: base ?? [])) }
-    let current = Set(wanted.map { "/" + $0.0.joined(separator: "/") })
-    var keptSources = Set<String>()
-    let others = keeping.filter { !current.contains($0.source) && keptSources.insert($0.source).inserted }
+    let sorted = notes.map { Self.components($0.url) }.sorted {
+      Self.key($0).lexicographicallyPrecedes(Self.key($1))
+    }
+    var seen = Set<[UInt8]>()
+    let wanted = sorted.filter { seen.insert(Self.key($0)).inserted }.map {
+      ($0, Self.rulePage($0, below: base ?? []))
+    }
+    let others = keeping.filter { seen.insert(Array($0.source.utf8)).inserted }
       .map { ($0, $0.page.map { $0.split(separator: "/").map(String.init) }) }
     let homeIsTaken =
       wanted.contains { Self.folded($0.1) == [Self.indexName] }
@@ -56,7 +60,7 @@ public struct OutputLayout: Sendable, Hashable {
     for (record, page) in others {
       if let page {
         guard taken.insert(Self.folded(page)).inserted else { continue }
-        pages[record.source] = page
+        pages[Array(record.source.utf8)] = page
       }
       kept.append(record)
     }
@@ -68,7 +72,7 @@ public struct OutputLayout: Sendable, Hashable {
         candidate = Self.numbered(page, number)
       }
       taken.insert(Self.folded(candidate))
-      pages["/" + note.joined(separator: "/")] = candidate
+      pages[Self.key(note)] = candidate
     }
   }
 
@@ -82,7 +86,7 @@ public struct OutputLayout: Sendable, Hashable {
   public func page(forNoteAt url: URL, root: URL) -> URL {
     let components = Self.components(url)
     let relative =
-      pages["/" + components.joined(separator: "/")]
+      pages[Self.key(components)]
       ?? Self.rulePage(components, below: base ?? Self.components(root))
     return relative.reduce(output) { $0.appendingPathComponent($1) }
   }
@@ -104,6 +108,10 @@ public struct OutputLayout: Sendable, Hashable {
     let name = page.removeLast()
     page.append(name.dropLast(5) + "-\(number).html")
     return page
+  }
+
+  private static func key(_ components: [String]) -> [UInt8] {
+    Array(("/" + components.joined(separator: "/")).utf8)
   }
 
   private static func folded(_ page: [String]) -> [String] {
