@@ -317,7 +317,7 @@ import Testing
   }
 
   @Test func customTraceRenderingIsUsed() {
-    let renderer = PageRenderer(trace: { "<svg id=\"timeline-\($0.tasks.count)\"></svg>" })
+    let renderer = PageRenderer(trace: { trace, _ in "<svg id=\"timeline-\(trace.tasks.count)\"></svg>" })
     let html = renderer.render(judging: RenderFixtures.richResult())
     #expect(html.contains("<svg id=\"timeline-3\"></svg>"))
   }

@@ -51,7 +51,7 @@ import Testing
         unfinished: [
           UnfinishedTask(name: "worker", coroutine: "work", started: true, location: "n.md:3", cell: 0)
         ],
-        note: result.note, timings: true, traceHTML: { _ in "<svg></svg>" })
+        note: result.note, timings: true, traceHTML: { _, _ in "<svg></svg>" })
       Self.expectAnswersEveryField(view, path: "cell \(cell.index)", seen: &seen)
     }
     #expect(

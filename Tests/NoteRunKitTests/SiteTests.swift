@@ -27,27 +27,44 @@ import Testing
 
   @Test func everyLinkOfTheOutputLandsAnchorsIncluded() throws {
     let sandbox = try Self.site()
-    let out = sandbox.url("out").standardizedFileURL
     #expect(
       sandbox.files(under: "out").filter { $0.hasSuffix(".html") } == [
         "a/a.html", "b.html", "c.html", "index.html",
       ])
+    #expect(try walkLinks(sandbox, "out") > 30)
+  }
+
+  /// The project's own notes, as `make render` writes them: no link of the site is broken.
+  @Test func everyLinkOfTheProjectsNotesLands() throws {
+    let notes = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("Notes")
+    let sandbox = try CLISandbox()
+    let run = try sandbox.run(["render", notes.path, "-o", "out", "--no-cache"])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(sandbox.files(under: "out").filter { $0.hasSuffix(".html") }.count >= 9)
+    #expect(try walkLinks(sandbox, "out") > 300)
+  }
+
+  /// Checks every `href`/`src` of the pages under `folder`, and the links the page script
+  /// builds from the navigation and search files; returns how many it checked.
+  func walkLinks(_ sandbox: CLISandbox, _ folder: String) throws -> Int {
+    let out = sandbox.url(folder).standardizedFileURL
     var checked = 0
-    for page in sandbox.files(under: "out") where page.hasSuffix(".html") {
-      let html = try sandbox.read("out/" + page)
+    for page in sandbox.files(under: folder) where page.hasSuffix(".html") {
+      let html = try sandbox.read(folder + "/" + page)
       let base = out.appendingPathComponent(page)
       for match in html.matches(of: /(?:href|src)="([^"]*)"/) {
         try expectLands(String(match.1), from: base, in: page)
         checked += 1
       }
     }
-    // The links the page script builds: the navigation's and the search results'.
-    let scripts = try sandbox.read("out/noterun-site.js") + sandbox.read("out/noterun-search.js")
+    let scripts =
+      try sandbox.read(folder + "/noterun-site.js") + sandbox.read(folder + "/noterun-search.js")
     for match in scripts.matches(of: /"([^"]+\.html(?:#[^"]*)?)"/) {
       try expectLands(String(match.1), from: out.appendingPathComponent("index.html"), in: "scripts")
       checked += 1
     }
-    #expect(checked > 30)
+    return checked
   }
 
   /// `href` from the page at `base` names an existing file and, with a fragment, an id in it.

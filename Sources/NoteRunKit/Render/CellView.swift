@@ -219,7 +219,7 @@ struct CellView: MustacheParent {
   /// `timings` adds the wall-clock time the cell took, which differs run to run.
   init(
     cell: Cell, result: CellResult, check: CellCheck, unfinished: [UnfinishedTask], note: Note, timings: Bool,
-    traceHTML: (Trace) -> String
+    traceHTML: (Trace, String) -> String
   ) {
     let hidden = cell.options.hide
     let ran = result.status != .notRun
@@ -283,7 +283,7 @@ struct CellView: MustacheParent {
       // A cell in which no asyncio task ran has nothing to show.
       if !hidden.contains(.trace) && cell.options.trace && !(trace.tasks.isEmpty && trace.events.isEmpty) {
         self.trace = TraceSection(
-          traceSummary: Self.summary(trace), traceHTML: traceHTML(trace),
+          traceSummary: Self.summary(trace), traceHTML: traceHTML(trace, note.file),
           traceOpen: cell.options.traceOpen ?? note.frontMatter.traceOpen ?? true)
       }
     }

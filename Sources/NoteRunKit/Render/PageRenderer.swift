@@ -8,8 +8,9 @@ import Mustache
 /// and each expected-output block is dropped (the cell shows what it actually printed, and
 /// says so when that differs from the block).
 public struct PageRenderer: Sendable {
-  /// HTML inside a cell's collapsible trace section.
-  public typealias TraceRendering = @Sendable (Trace) -> String
+  /// HTML inside a cell's collapsible trace section, for a cell of the note `noteFile`
+  /// (places in it become links to the page's lines).
+  public typealias TraceRendering = @Sendable (Trace, _ noteFile: String) -> String
 
   private let traceHTML: TraceRendering
   /// Show wall-clock times (the note's and each cell's); off, equal runs give equal pages.
@@ -116,8 +117,8 @@ public struct PageRenderer: Sendable {
   }
 
   /// The default trace section: the timeline, then the event table (`TimelineSection`).
-  public static func timelineAndTable(_ trace: Trace) -> String {
-    TimelineSection.html(trace)
+  public static func timelineAndTable(_ trace: Trace, noteFile: String) -> String {
+    TimelineSection.html(trace, noteFile: noteFile)
   }
 
   private static let pythonLanguages: Set<String> = [

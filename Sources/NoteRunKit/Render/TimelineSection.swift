@@ -7,8 +7,10 @@ public enum TimelineSection {
   /// Past this many events the loop-steps drawing is left out: its columns would be slivers.
   static let maxStepsEvents = 2000
 
-  public static func html(_ trace: Trace) -> String {
-    let note = trace.noteFile.map { " data-note=\"\(HTMLEscape.escape($0))\"" } ?? ""
+  /// `noteFile` is the note the cell is in: only its places link to the page's lines (a
+  /// trace's tasks may all live in a file the note includes).
+  public static func html(_ trace: Trace, noteFile: String) -> String {
+    let note = " data-note=\"\(HTMLEscape.escape(noteFile))\""
     var html = "<div class=\"nr-tl\"\(note)>\n"
     html += "<div class=\"nr-tl-tools\" hidden></div>\n"
     let layout = TimelineLayout(trace)
@@ -21,7 +23,8 @@ public enum TimelineSection {
         "<div class=\"nr-timeline-scroll\">" + TimelineSVG.render(trace, axis: .steps) + "</div></details>\n"
     }
     html += "<div class=\"nr-tl-detail\" aria-live=\"polite\" hidden></div>\n"
-    html += "<div class=\"nr-trace-table-scroll\">" + TraceEventTable.html(trace) + "</div>\n"
+    html +=
+      "<div class=\"nr-trace-table-scroll\">" + TraceEventTable.html(trace, noteFile: noteFile) + "</div>\n"
     return html + "</div>"
   }
 }

@@ -2,8 +2,8 @@
 /// wording and "woken by" column), with each `note.md:LINE` of this note a link to that
 /// line, and asyncio's own frames folded away behind a click.
 public enum TraceEventTable {
-  public static func html(_ trace: Trace) -> String {
-    let noteFile = trace.noteFile
+  /// `noteFile`: the note whose lines the page shows.
+  public static func html(_ trace: Trace, noteFile: String) -> String {
     var html = "<table class=\"nr-trace-table\">\n<thead><tr>"
     for (index, column) in TraceTable.columns.enumerated() {
       html += index == 0 ? "<th class=\"num\">\(column)</th>" : "<th>\(column)</th>"
@@ -28,8 +28,8 @@ public enum TraceEventTable {
   }
 
   /// Text with every `note.md:LINE` of this note made a link to that line of the page.
-  static func linked(_ text: String, noteFile: String?) -> String {
-    guard let noteFile, !text.isEmpty else { return HTMLEscape.escape(text) }
+  static func linked(_ text: String, noteFile: String) -> String {
+    guard !text.isEmpty else { return HTMLEscape.escape(text) }
     let prefix = noteFile + ":"
     var html = ""
     var rest = Substring(text)
