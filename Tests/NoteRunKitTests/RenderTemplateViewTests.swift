@@ -56,7 +56,7 @@ import Testing
     }
     #expect(
       seen.isSuperset(of: [
-        "CellView", "SourceLine", "Source", "OutputRun", "ErrorBlock", "WaitingTask", "Waiting",
+        "CellView", "OutputRun", "ErrorBlock", "WaitingTask", "Waiting",
         "TraceSection", "Unfinished",
       ]), "\(seen)")
   }

@@ -6,8 +6,8 @@ import Mustache
 /// these by name (`child(named:)`), and looks up a missing name in the enclosing views, so
 /// names differ between nesting levels.
 struct CellView: MustacheParent {
-  /// Lines are many: they answer the template by name instead of through reflection.
-  struct SourceLine: MustacheParent {
+  /// A line of the shown source.
+  struct SourceLine {
     /// The line in the note: the anchor.
     var number: Int
     /// The number shown: the note's line, or counted from the cell's `linenums=` start.
@@ -17,28 +17,6 @@ struct CellView: MustacheParent {
     var html: String
     /// The line the cell's error was raised at.
     var failing: Bool
-
-    func child(named name: String) -> Any? {
-      switch name {
-      case "number": number
-      case "shown": shown
-      case "highlighted": highlighted
-      case "html": html
-      case "failing": failing
-      default: nil
-      }
-    }
-  }
-
-  struct Source: MustacheParent {
-    var lines: [SourceLine]
-
-    func child(named name: String) -> Any? {
-      switch name {
-      case "lines": lines
-      default: nil
-      }
-    }
   }
 
   /// Consecutive chunks of one stream from one writer, as a terminal shows them.
@@ -167,7 +145,8 @@ struct CellView: MustacheParent {
   var message: String?
   var matchesNote: Bool
   var mismatch: Mismatch?
-  var source: Source?
+  /// The shown source, one `<span class="line">` per line (`sourceHTML(_:)`).
+  var sourceHTML: String?
   var outputRuns: [OutputRun]
   /// The trailing expression's repr, folded when long.
   var valueHTML: String?
@@ -201,7 +180,7 @@ struct CellView: MustacheParent {
     case "caption": caption
     case "matchesNote": matchesNote
     case "mismatch": mismatch
-    case "source": source
+    case "sourceHTML": sourceHTML
     case "outputRuns": outputRuns
     case "valueHTML": valueHTML
     case "hasOutput": hasOutput
@@ -251,7 +230,7 @@ struct CellView: MustacheParent {
 
     let failingLine = result.error.flatMap { ($0.file ?? note.file) == note.file ? $0.line : nil }
     if !hidden.contains(.source) {
-      source = Source(lines: Self.sourceLines(cell, failing: failingLine))
+      sourceHTML = Self.sourceHTML(Self.sourceLines(cell, failing: failingLine))
     }
     outputRuns = hidden.contains(.output) ? [] : Self.runs(result.outputs)
     valueHTML = hidden.contains(.output) ? nil : result.value.map(TerminalHTML.html)
@@ -306,6 +285,21 @@ struct CellView: MustacheParent {
   /// Each shown line with its line in the note; a line count that disagrees with
   /// `sourceLines` (which the parser should never produce) falls back to counting from the
   /// first code line.
+  /// Each line with its anchor `L<line in the note>`, a link to it showing its number, and
+  /// its highlighted code. Built here rather than by a template section: lines are the
+  /// many items of a page, and swift-mustache looks every key of every line up by name.
+  static func sourceHTML(_ lines: [SourceLine]) -> String {
+    var html = ""
+    for line in lines {
+      html +=
+        "<span class=\"line\(line.highlighted ? " hl" : "")\(line.failing ? " failing" : "")\" id=\"L\(line.number)\">"
+      html +=
+        "<a class=\"ln\" href=\"#L\(line.number)\" data-n=\"\(line.shown)\" aria-label=\"line \(line.shown)\"></a>"
+      html += line.html + "\n</span>"
+    }
+    return html
+  }
+
   private static func sourceLines(_ cell: Cell, failing: Int?) -> [SourceLine] {
     guard !cell.source.isEmpty else { return [] }
     var lines = Highlighter.pythonLines(cell.source)
