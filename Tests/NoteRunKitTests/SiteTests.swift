@@ -165,7 +165,8 @@ import Testing
   }
 
   /// Copy buttons sit on their blocks; the theme button turns the whole page, its coloured
-  /// output and its timeline alike, and the next page opens in the colours chosen.
+  /// output and its timeline alike, and the next page opens in the colours chosen; printed,
+  /// a page leaves its navigation out.
   @Test(.enabled(if: Chromium.executable != nil, "no Chromium on PATH"))
   func copyButtonsAndTheThemeButtonThatTurnsPageOutputAndTimeline() async throws {
     let sandbox = try CLISandbox()
@@ -216,6 +217,17 @@ import Testing
     #expect(try await browser.evaluate("document.documentElement.getAttribute('data-theme')") == "\"dark\"")
     #expect(
       try await browser.evaluate("getComputedStyle(document.body).backgroundColor") == "\"rgb(13, 17, 23)\"")
+
+    // Printed, the note goes without the navigation chrome, in light colours.
+    try await browser.call("Emulation.setEmulatedMedia", ["media": "print"])
+    let chrome =
+      "['nr-sidebar', 'nr-menu', 'nr-pager'].map(function (id) {"
+      + " return getComputedStyle(document.getElementById(id).closest('.sidebar, .topbar, .pager')).display;"
+      + " }).join(' ')"
+    #expect(try await browser.evaluate(chrome) == "\"none none none\"")
+    #expect(
+      try await browser.evaluate("getComputedStyle(document.body).color") == "\"rgb(31, 35, 40)\"",
+      "dark text on the paper")
     await browser.quit()
   }
 
