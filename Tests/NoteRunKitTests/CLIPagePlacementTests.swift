@@ -72,6 +72,23 @@ import Testing
     #expect(links.contains("href=\"x-2.html#part\">lower</a>"), "\(links)")
   }
 
+  @Test func namesThatDifferOnlyInUnicodeNormalizationAreTwoNotesWithTwoPages() throws {
+    let sandbox = try CLISandbox()
+    try sandbox.write("n/caf\u{E9}.md", Self.note("Composed", "from-composed"))
+    try sandbox.write("n/cafe\u{301}.md", Self.note("Decomposed", "from-decomposed"))
+    #expect(
+      Set(try FileManager.default.contentsOfDirectory(atPath: sandbox.url("n").path).map { Array($0.utf8) })
+        .count == 2)
+
+    let run = try sandbox.run(["render", "n", "-o", "out", "--no-cache"])
+
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stderr.contains("rendered 2 of 2 notes"), "\(run.stderr)")
+    let index = try sandbox.read("out/index.html")
+    #expect(index.contains(">Composed</a>") && index.contains(">Decomposed</a>"))
+    #expect(Set(Self.links(index)).count == 2)
+  }
+
   @Test func aNoteNamedIndexIsTheHomePageAndTheListMovesAside() throws {
     let sandbox = try CLISandbox()
     try sandbox.write("n/index.md", "---\ntitle: Welcome\n---\n\nSee [the other](other.md).\n")

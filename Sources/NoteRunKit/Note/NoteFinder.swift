@@ -32,7 +32,9 @@ public enum NoteFinder {
   ) throws(PathError) -> [NoteFile] {
     let base = URL(fileURLWithPath: currentDirectory, isDirectory: true).standardizedFileURL
     var found: [NoteFile] = []
-    var seen = Set<String>()
+    // By bytes, as the file system tells files apart: Swift's string equality would take
+    // `café.md` written composed and decomposed (two files here) for one note.
+    var seen = Set<[UInt8]>()
     for path in paths {
       let url = URL(fileURLWithPath: path, relativeTo: base).standardizedFileURL
       var isDirectory: ObjCBool = false
@@ -43,7 +45,7 @@ public enum NoteFinder {
         isDirectory.boolValue
         ? (url, markdownFiles(in: url).filter { $0.path != url.appendingPathComponent("SUMMARY.md").path })
         : (url.deletingLastPathComponent(), [url])
-      for file in files where seen.insert(file.path).inserted {
+      for file in files where seen.insert(Array(file.path.utf8)).inserted {
         found.append(NoteFile(url: file, root: root, displayPath: displayPath(file, base: base)))
       }
     }
