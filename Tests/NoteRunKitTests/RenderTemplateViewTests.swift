@@ -56,7 +56,7 @@ import Testing
     }
     #expect(
       seen.isSuperset(of: [
-        "CellView", "OutputRun", "ErrorBlock", "WaitingTask", "Waiting",
+        "CellView", "ErrorBlock", "WaitingTask", "Waiting",
         "TraceSection", "Unfinished",
       ]), "\(seen)")
   }

@@ -20,19 +20,10 @@ struct CellView: MustacheParent {
   }
 
   /// Consecutive chunks of one stream from one writer, as a terminal shows them.
-  struct OutputRun: MustacheParent {
+  struct OutputRun {
     var stream: String
     var runLabel: String?
     var html: String
-
-    func child(named name: String) -> Any? {
-      switch name {
-      case "stream": stream
-      case "runLabel": runLabel
-      case "html": html
-      default: nil
-      }
-    }
   }
 
   struct Mismatch: MustacheParent {
@@ -147,9 +138,8 @@ struct CellView: MustacheParent {
   var mismatch: Mismatch?
   /// The shown source, one `<span class="line">` per line (`sourceHTML(_:)`).
   var sourceHTML: String?
-  var outputRuns: [OutputRun]
-  /// The trailing expression's repr, folded when long.
-  var valueHTML: String?
+  /// What the cell printed, run by run, then its value (`outputsHTML(_:value:)`).
+  var outputsHTML: String
   /// Output or value to show: the output area's frame.
   var hasOutput: Bool
   /// Some run has a label: the output area gets a label column.
@@ -181,8 +171,7 @@ struct CellView: MustacheParent {
     case "matchesNote": matchesNote
     case "mismatch": mismatch
     case "sourceHTML": sourceHTML
-    case "outputRuns": outputRuns
-    case "valueHTML": valueHTML
+    case "outputsHTML": outputsHTML
     case "hasOutput": hasOutput
     case "labelled": labelled
     case "error": error
@@ -232,8 +221,9 @@ struct CellView: MustacheParent {
     if !hidden.contains(.source) {
       sourceHTML = Self.sourceHTML(Self.sourceLines(cell, failing: failingLine))
     }
-    outputRuns = hidden.contains(.output) ? [] : Self.runs(result.outputs)
-    valueHTML = hidden.contains(.output) ? nil : result.value.map(TerminalHTML.html)
+    let outputRuns = hidden.contains(.output) ? [] : Self.runs(result.outputs)
+    let valueHTML = hidden.contains(.output) ? nil : result.value.map(TerminalHTML.html)
+    outputsHTML = Self.outputsHTML(outputRuns, value: valueHTML)
     hasOutput = !outputRuns.isEmpty || valueHTML != nil
     labelled = valueHTML != nil || outputRuns.contains { $0.runLabel != nil }
     if let raised = result.error, result.status != .expectedError || !hidden.contains(.output) {
@@ -312,6 +302,20 @@ struct CellView: MustacheParent {
         highlighted: cell.options.highlightedLines.contains(offset + 1), html: html,
         failing: number == failing)
     }
+  }
+
+  /// Each run with its label (empty for the cell's own stdout), then the value labelled
+  /// `Out`; built here like the source lines, a template section per run costing more.
+  static func outputsHTML(_ runs: [OutputRun], value: String?) -> String {
+    var html = ""
+    for run in runs {
+      html += "<div class=\"run \(HTMLEscape.escape(run.stream))\"><span class=\"run-label\">"
+      html += HTMLEscape.escape(run.runLabel ?? "") + "</span>" + run.html + "</div>"
+    }
+    if let value {
+      html += "<div class=\"run value\"><span class=\"run-label\">Out</span>" + value + "</div>"
+    }
+    return html
   }
 
   private static func runs(_ chunks: [OutputChunk]) -> [OutputRun] {
