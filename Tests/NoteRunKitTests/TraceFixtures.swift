@@ -4,11 +4,12 @@ import Testing
 @testable import NoteRunKit
 
 /// The traces the timeline tests draw come from the real kernel: `Fixtures/traces/NAME.md`
-/// is a one-cell note, and `NAME.json` what the kernel sent for it (its wire format). A
+/// is a note (one cell, or a few where a trace needs an earlier cell), and `NAME.json` what
+/// the kernel sent for its last cell (its wire format). A
 /// test below runs each note again and fails when the kernel's output has drifted from the
 /// file; `NOTERUN_UPDATE_FIXTURES=1 swift test --filter TraceFixtures` rewrites them.
 enum TraceFixtures {
-  static let names = ["deadlock", "fanout", "gather", "instant", "omitted", "queue"]
+  static let names = ["cancel", "carried", "deadlock", "fanout", "gather", "instant", "omitted", "queue"]
 
   /// Source folder of the fixtures, for rewriting them.
   static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -20,7 +21,7 @@ enum TraceFixtures {
     return try JSONDecoder().decode(WireTrace.self, from: Data(contentsOf: url)).domain()
   }
 
-  /// Runs `NAME.md` through a real kernel: its one cell's trace, as the kernel sent it.
+  /// Runs `NAME.md` through a real kernel: its last cell's trace, as the kernel sent it.
   static func record(_ name: String) throws -> WireTrace {
     let url = folder.appendingPathComponent("\(name).md")
     let note = try NoteParser.parse(
@@ -28,7 +29,10 @@ enum TraceFixtures {
     // A small limit makes the spinner's trace a summary, as a long one is.
     let settings = RunSettings(traceLimit: name == "omitted" ? 25 : 5000)
     let result = NoteRunner(settings: settings).run(note)
-    let trace = try #require(result.cells.first?.trace, "\(name).md: the cell has no trace")
+    #expect(
+      result.cells.allSatisfy { $0.status == .ok } || name == "deadlock",
+      "\(name).md: \(result.cells.map(\.status))")
+    let trace = try #require(result.cells.last?.trace, "\(name).md: the last cell has no trace")
     return WireTrace(trace)
   }
 

@@ -97,6 +97,8 @@ struct TaskActivity: Sendable {
     /// The open span is the ready one from the task's creation to its first step.
     var openSinceCreate = false
     var ended = false
+    /// Cancelled before its first step: its coroutine never ran a line.
+    var neverStarted = false
 
     init(task: TraceTask, lifeStart: Anchor) {
       activity = TaskActivity(task: task, start: lifeStart, end: .end)
@@ -122,6 +124,10 @@ struct TaskActivity: Sendable {
         if openSinceCreate {
           open?.event = index
           close(at: here)
+          if event.thrown?.hasPrefix("CancelledError") == true {
+            neverStarted = true
+            break
+          }
         }
         guard open?.kind != .running else { break }
         // From becoming ready to running the task waited for the loop, not for what it awaited.
@@ -142,7 +148,8 @@ struct TaskActivity: Sendable {
         activity.marks.append(Mark(kind: .block(seconds: event.seconds, origin: event.origin), at: here))
       case .end:
         close(at: here)
-        activity.marks.append(Mark(kind: .end(activity.task.end?.state ?? .done, event.text), at: here))
+        let detail = neverStarted ? "before its first step" : event.text
+        activity.marks.append(Mark(kind: .end(activity.task.end?.state ?? .done, detail), at: here))
         activity.end = here
         ended = true
       }

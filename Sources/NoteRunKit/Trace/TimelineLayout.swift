@@ -501,8 +501,11 @@ extension TimelineLayout {
         var label: String?
         var lines: [String] = []
         let what = draft.what ?? "?"
-        let duration = format.duration(draft.end - draft.start)
-        let during = interval(draft.start, draft.end)
+        // A wait carried over from an earlier cell began before this cell, when known.
+        let start =
+          draft.carried ? min(activity.task.carried?.since ?? draft.start, draft.start) : draft.start
+        let duration = format.duration(draft.end - start)
+        let during = interval(start, draft.end)
         switch draft.kind {
         case .running:
           lines.append("\(name) ran \(during)")
@@ -536,7 +539,7 @@ extension TimelineLayout {
             "\(name): \(TraceFormat.count(draft.steps)) steps \(during), too close to draw apart")
         }
         if draft.carried { lines.append("already waiting when this cell began (an earlier cell started it)") }
-        if draft.kind != .running, draft.kind != .dense, let wake = resume?.wake {
+        if draft.kind != .running, draft.kind != .dense, let wake = resume?.wake, wake.kind != .start {
           lines.append("woken by: " + TraceFormat.wake(wake, name: taskName))
         }
         lines += chainLines(draft.chain)
@@ -563,7 +566,7 @@ extension TimelineLayout {
       let task = trace.events[first].task
       var lines: [String] = []
       let start = trace.events[first]
-      if start.kind == .resume, let wake = start.wake {
+      if start.kind == .resume, let wake = start.wake, wake.kind != .start {
         lines.append("woken by: " + TraceFormat.wake(wake, name: taskName))
       }
       var printed: [String] = []

@@ -86,7 +86,10 @@ public enum TraceTable {
         lastSuspend[event.task] = event
       case .resume:
         let suspend = lastSuspend.removeValue(forKey: event.task)
-        let waited = suspend.map { event.time - $0.time } ?? 0
+        // The suspension proper ends when the task became ready; then it waited its turn.
+        let ready = event.ready ?? event.time
+        let since = suspend?.time ?? task?.carried?.since
+        let waited = since.map { ready - $0 } ?? 0
         let after = waited > 0 ? " after \(format.duration(waited))" : ""
         let cancelled = event.thrown?.hasPrefix("CancelledError") == true
         // Where: the await it resumes at; a task's first step starts where it was created.
@@ -94,7 +97,7 @@ public enum TraceTable {
           row.what = (suspend.what ?? "?") + after
           row.location = Trace.location(in: suspend.chain ?? [], noteFile: noteFile)?.origin ?? ""
         } else if let carried = task?.carried, carried.what != "not started", carried.what != "ready" {
-          row.what = carried.what + " (since an earlier cell)"
+          row.what = carried.what + after + " (since an earlier cell)"
           row.location = Trace.location(in: carried.chain, noteFile: noteFile)?.origin ?? ""
         } else {
           row.event = "start"
@@ -111,7 +114,8 @@ public enum TraceTable {
         if let ready = event.ready, ready < event.time {
           row.what += ", then ready \(format.duration(event.time - ready))"
         }
-        if let wake = event.wake, wake.kind != .start || cancelled {
+        // A first step's "wake" is its creation, which the create row already says.
+        if let wake = event.wake, wake.kind != .start {
           row.wokenBy = TraceFormat.wake(wake, name: name)
         }
       case .print:
